@@ -1,0 +1,113 @@
+/**
+ * The claim model shared by ingest, Slack approval and the monthly summary.
+ * Money is integer cents; every time is a UTC ISO-8601 string.
+ */
+
+export const CLAIM_STATUSES = ['draft', 'pending_approval', 'approved', 'rejected', 'submitted'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** Allowed state transitions: draft → pending_approval → approved | rejected → submitted. */
+export const TRANSITIONS: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
+  draft: ['pending_approval'],
+  pending_approval: ['approved', 'rejected'],
+  approved: ['submitted'],
+  rejected: [],
+  submitted: [],
+};
+
+export function canTransition(from: ClaimStatus, to: ClaimStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** One piece of evidence: a Health event (or one of its updates) that contributed downtime. */
+export interface Evidence {
+  eventArn: string;
+  service: string;
+  eventTypeCode: string;
+  region: string;
+  /** UTC ISO-8601. */
+  startTime: string;
+  /** UTC ISO-8601, or null while the event is open. */
+  endTime: string | null;
+  statusCode: string;
+  description: string;
+  /** Affected resource ids/ARNs that matched this claim (bounded; see `affectedResourceCount`). */
+  affectedResources: string[];
+  affectedResourceCount: number;
+}
+
+/** The SLA clause applied, copied into the claim so the claim stays self-describing. */
+export interface SlaClause {
+  slaId: string;
+  name: string;
+  commitmentPercent: string;
+  measurement: string;
+  tierText: string;
+  creditBaseText: string;
+  sourceUrl: string;
+  sourceLastUpdated: string | null;
+  /** True when negotiated contract terms replaced the AWS standard terms. */
+  negotiated: boolean;
+}
+
+export interface SlackRef {
+  channel: string;
+  ts: string;
+  permalink?: string;
+}
+
+export interface Claim {
+  /** Deterministic id: `${account}#${slaId}#${scopeKey}#${month}`. */
+  claimId: string;
+  account: string;
+  slaId: string;
+  /** Impacted Region (`global` for non-regional services). */
+  region: string;
+  /** Resource id/ARN for resource-level SLAs, else null. */
+  resource: string | null;
+  /** YYYY-MM (UTC calendar month). */
+  month: string;
+  minutesInMonth: number;
+  downtimeMinutes: number;
+  /** Rounded for display (4 decimals); tier decisions use exact arithmetic. */
+  uptimePercent: number;
+  creditPercent: number;
+  /** Route 53 style credits: number of days of average daily charges; else null. */
+  creditDays: number | null;
+  /** Null when the month's charges are unknown. */
+  chargesCents: number | null;
+  creditCents: number | null;
+  chargesKnown: boolean;
+  /** Credit greater than $1.00 (AWS pays no credit of $1 or less). */
+  claimable: boolean;
+  /** True while an event that contributes downtime is still open (downtime counted up to `computedAt`). */
+  provisional: boolean;
+  /** Last day to file, YYYY-MM-DD. */
+  deadline: string;
+  status: ClaimStatus;
+  /** Optimistic-locking version, incremented by every write. */
+  version: number;
+  evidence: Evidence[];
+  slaClause: SlaClause;
+  slack?: SlackRef;
+  decidedBy?: string;
+  decisionReason?: string;
+  createdAt: string;
+  updatedAt: string;
+  computedAt: string;
+}
+
+export interface AuditEntry {
+  claimId: string;
+  /** UTC ISO-8601. */
+  at: string;
+  /** Slack user id, `system`, or a CLI user. */
+  actor: string;
+  action: string;
+  from?: ClaimStatus;
+  to?: ClaimStatus;
+  version?: number;
+  reason?: string;
+  /** Free-form details (e.g. why a Slack click was refused). */
+  detail?: Record<string, string>;
+}

@@ -1,0 +1,40 @@
+/** Small helpers shared by the CLI commands: usage errors and instant parsing. */
+import { DateTime } from 'luxon';
+
+/** A bad command line: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const ZONE_SUFFIX = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+
+/** An ISO-8601 instant with an explicit zone (Z or ±hh:mm), as epoch ms. Never read in the local time zone. */
+export function parseInstant(text: string, field: string): number {
+  if (!ZONE_SUFFIX.test(text.trim())) {
+    throw new UsageError(`${field}: expected an ISO-8601 instant with a time zone, like 2025-10-20T06:48:00Z (got ${JSON.stringify(text)})`);
+  }
+  const parsed = DateTime.fromISO(text.trim(), { setZone: true });
+  if (!parsed.isValid) {
+    throw new UsageError(`${field}: not a valid ISO-8601 instant: ${parsed.invalidExplanation ?? parsed.invalidReason} (got ${JSON.stringify(text)})`);
+  }
+  return parsed.toMillis();
+}
+
+export interface OutageArg {
+  startMs: number;
+  endMs: number | null;
+}
+
+/** START/END, or START/ for an outage still open. */
+export function parseOutage(text: string, index: number): OutageArg {
+  const field = `--outage #${index + 1}`;
+  const slash = text.indexOf('/');
+  if (slash < 0) throw new UsageError(`${field}: expected START/END (ISO-8601 instants; END empty while open) (got ${JSON.stringify(text)})`);
+  const startMs = parseInstant(text.slice(0, slash), `${field} start`);
+  const endText = text.slice(slash + 1);
+  const endMs = endText.trim() === '' ? null : parseInstant(endText, `${field} end`);
+  if (endMs !== null && endMs < startMs) {
+    throw new UsageError(`${field}: END ${endText} is before START ${text.slice(0, slash)}`);
+  }
+  return { startMs, endMs };
+}

@@ -1,0 +1,39 @@
+/**
+ * Exact comparison of an uptime ratio with a decimal percentage such as "99.99".
+ * uptime = upMs / totalMs; "uptime < p %" ⇔ upMs · 100 · 10^k < a · totalMs where p = a / 10^k.
+ * Integer (BigInt) arithmetic only, so floating-point drift can never move a tier boundary.
+ */
+
+const DECIMAL = /^(\d{1,3})(?:\.(\d{1,6}))?$/;
+
+export interface DecimalPercent {
+  /** Scaled integer: a in p = a / 10^scale. */
+  units: bigint;
+  scale: number;
+}
+
+export function parsePercent(text: string): DecimalPercent {
+  const match = DECIMAL.exec(text);
+  if (!match) throw new RangeError(`percentage: expected a decimal like 99.99 (got ${JSON.stringify(text)})`);
+  const fraction = match[2] ?? '';
+  const units = BigInt(`${match[1]}${fraction}`);
+  if (units > 100n * 10n ** BigInt(fraction.length)) {
+    throw new RangeError(`percentage: must be at most 100 (got ${JSON.stringify(text)})`);
+  }
+  return { units, scale: fraction.length };
+}
+
+/** -1, 0 or 1 as (upMs / totalMs · 100) is below, equal to or above `percent`. */
+export function compareUptime(upMs: bigint, totalMs: bigint, percent: string): -1 | 0 | 1 {
+  const { units, scale } = parsePercent(percent);
+  const left = upMs * 100n * 10n ** BigInt(scale);
+  const right = units * totalMs;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** Uptime percentage rounded half up to `decimals` places, for display only. */
+export function uptimeForDisplay(upMs: bigint, totalMs: bigint, decimals = 4): number {
+  const factor = 10n ** BigInt(decimals);
+  const scaled = (upMs * 100n * factor * 2n + totalMs) / (totalMs * 2n);
+  return Number(scaled) / Number(factor);
+}

@@ -1,0 +1,66 @@
+/**
+ * Single-table design (one DynamoDB table; see README "Data model"):
+ *
+ * | item        | pk                                   | sk                      | gsi1pk              | gsi1sk                       |
+ * |-------------|--------------------------------------|-------------------------|---------------------|------------------------------|
+ * | incident    | INCIDENT#<account>#<eventArn>        | INCIDENT                | CLAIMKEY#<scope key>| <account>#<eventArn>         |
+ * | entities    | INCIDENT#<account>#<eventArn>        | ENTITIES#<chunk>        | –                   | –                            |
+ * | claim       | CLAIM#<claimId>                      | CLAIM                   | MONTH#<YYYY-MM>     | <account>#<slaId>#<scope>    |
+ * | audit       | CLAIM#<claimId>                      | AUDIT#<iso>#<nonce>     | –                   | –                            |
+ * | quarantine  | QUARANTINE#<id>                      | QUARANTINE              | QUARANTINE          | <iso>#<id>                   |
+ * | spend       | SPEND#<account>#<YYYY-MM>            | SPEND                   | –                   | –                            |
+ * | summary     | SUMMARY#<YYYY-MM>                    | SUMMARY                 | –                   | –                            |
+ *
+ * GSI1 lists a month's claims (and the incidents of one claim, and quarantined items) without a Scan.
+ */
+import { CreateTableCommand, DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+export const GSI1 = 'gsi1';
+
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'gsi1pk', AttributeType: 'S' },
+      { AttributeName: 'gsi1sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: GSI1,
+        KeySchema: [
+          { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
+
+/** Creates the table if it does not exist (local runs and tests; in AWS the table comes from serverless.yml). */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  await client.send(new CreateTableCommand(tableDefinition(tableName)));
+}
+
+export const keys = {
+  incident: (account: string, eventArn: string) => ({ pk: `INCIDENT#${account}#${eventArn}`, sk: 'INCIDENT' }),
+  claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
+  audit: (claimId: string, at: string, nonce: string) => ({ pk: `CLAIM#${claimId}`, sk: `AUDIT#${at}#${nonce}` }),
+  quarantine: (id: string) => ({ pk: `QUARANTINE#${id}`, sk: 'QUARANTINE' }),
+  spend: (account: string, month: string) => ({ pk: `SPEND#${account}#${month}`, sk: 'SPEND' }),
+  summary: (month: string) => ({ pk: `SUMMARY#${month}`, sk: 'SUMMARY' }),
+  monthIndex: (month: string) => `MONTH#${month}`,
+};

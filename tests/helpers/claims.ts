@@ -1,0 +1,55 @@
+import type { Claim } from '../../src/claims/types.ts';
+
+/** A realistic claim (DynamoDB us-east-1, October 2025 outage) with overridable fields. */
+export function sampleClaim(overrides: Partial<Claim> = {}): Claim {
+  return {
+    claimId: '123456789012#dynamodb#us-east-1#2025-10',
+    account: '123456789012',
+    slaId: 'dynamodb',
+    region: 'us-east-1',
+    resource: null,
+    month: '2025-10',
+    minutesInMonth: 44640,
+    downtimeMinutes: 172,
+    uptimePercent: 99.6147,
+    creditPercent: 10,
+    creditDays: null,
+    chargesCents: 500000,
+    creditCents: 50000,
+    chargesKnown: true,
+    claimable: true,
+    provisional: false,
+    deadline: '2025-12-31',
+    status: 'draft',
+    version: 1,
+    evidence: [
+      {
+        eventArn: 'arn:aws:health:us-east-1::event/MULTIPLE_SERVICES/AWS_MULTIPLE_SERVICES_OPERATIONAL_ISSUE/AWS_MULTIPLE_SERVICES_OPERATIONAL_ISSUE_BA540_514A652BE1A',
+        service: 'DYNAMODB',
+        eventTypeCode: 'AWS_MULTIPLE_SERVICES_OPERATIONAL_ISSUE',
+        region: 'us-east-1',
+        startTime: '2025-10-20T06:48:00.000Z',
+        endTime: '2025-10-20T09:40:00.000Z',
+        statusCode: 'closed',
+        description: 'Increased error rates for DynamoDB API requests in US-EAST-1.',
+        affectedResources: [],
+        affectedResourceCount: 0,
+      },
+    ],
+    slaClause: {
+      slaId: 'dynamodb',
+      name: 'Amazon DynamoDB (Standard)',
+      commitmentPercent: '99.99',
+      measurement: 'error-rate-5min',
+      tierText: 'less than 99.99 % but equal to or greater than 99.0 % → 10 % credit',
+      creditBaseText: "the month's DynamoDB charges in the affected Region",
+      sourceUrl: 'https://aws.amazon.com/dynamodb/sla/',
+      sourceLastUpdated: null,
+      negotiated: false,
+    },
+    createdAt: '2025-10-20T10:00:00.000Z',
+    updatedAt: '2025-10-20T10:00:00.000Z',
+    computedAt: '2025-10-20T10:00:00.000Z',
+    ...overrides,
+  };
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Claim } from '../../src/claims/types.ts';
+import type { Db } from '../../src/store/clients.ts';
+import { DynamoClaimStore } from '../../src/store/claim-store.ts';
+import { freshDb } from '../helpers/db.ts';
+import { sampleClaim } from '../helpers/claims.ts';
+
+let db: Db;
+let store: DynamoClaimStore;
+
+beforeAll(async () => {
+  db = await freshDb('claims');
+  store = new DynamoClaimStore(db);
+});
+afterAll(() => db.client.destroy());
+
+describe('DynamoClaimStore on DynamoDB Local', () => {
+  it('creates a claim as draft v1 with a "created" audit entry, and a recompute with equal numbers writes nothing', async () => {
+    const claim = sampleClaim({ claimId: 'c-create' });
+    const saved = await store.saveComputedClaim(claim);
+    expect(saved.status).toBe('draft');
+    expect(saved.version).toBe(1);
+    const again = await store.saveComputedClaim({ ...claim, updatedAt: '2025-10-21T00:00:00.000Z' });
+    expect(again.version).toBe(1);
+    expect((await store.listAudit('c-create')).map((a) => a.action)).toEqual(['created']);
+  });
+
+  it('makes exactly one transition out of 20 parallel approvals of the same version', async () => {
+    const claim = await store.saveComputedClaim(sampleClaim({ claimId: 'c-race' }));
+    const pending = await store.transition({
+      claimId: claim.claimId, from: 'draft', to: 'pending_approval', expectedVersion: claim.version, actor: 'system', at: '2025-10-21T00:00:00.000Z',
+    });
+    expect(pending.ok).toBe(true);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.transition({
+          claimId: claim.claimId, from: 'pending_approval', to: 'approved', expectedVersion: 2, actor: `U${i}`,
+          at: `2025-10-21T00:00:${String(i).padStart(2, '0')}.000Z`, patch: { decidedBy: `U${i}` },
+        }),
+      ),
+    );
+    const winners = results.filter((r) => r.ok);
+    expect(winners).toHaveLength(1);
+    const final = await store.getClaim(claim.claimId);
+    expect(final?.status).toBe('approved');
+    expect(final?.version).toBe(3);
+    for (const r of results) if (!r.ok) expect(r.current?.decidedBy).toBe(final?.decidedBy);
+    const transitions = (await store.listAudit(claim.claimId)).filter((a) => a.to === 'approved');
+    expect(transitions).toHaveLength(1);
+  });
+
+  it('refuses a transition from the wrong state or version and changes nothing', async () => {
+    const claim = await store.saveComputedClaim(sampleClaim({ claimId: 'c-wrong' }));
+    const stale = await store.transition({
+      claimId: claim.claimId, from: 'draft', to: 'pending_approval', expectedVersion: 7, actor: 'x', at: '2025-10-21T00:00:00.000Z',
+    });
+    expect(stale).toEqual({ ok: false, current: expect.objectContaining({ status: 'draft', version: 1 }) });
+    await expect(
+      store.transition({ claimId: claim.claimId, from: 'draft', to: 'approved', expectedVersion: 1, actor: 'x', at: '2025-10-21T00:00:00.000Z' }),
+    ).rejects.toThrow(/not allowed/);
+    const missing = await store.transition({
+      claimId: 'nope', from: 'draft', to: 'pending_approval', expectedVersion: 1, actor: 'x', at: '2025-10-21T00:00:00.000Z',
+    });
+    expect(missing).toEqual({ ok: false, current: null });
+  });
+
+  it('sends an approved claim whose credit changed back to pending approval, keeping its Slack message', async () => {
+    const claim = await store.saveComputedClaim(sampleClaim({ claimId: 'c-recompute' }));
+    await store.transition({ claimId: claim.claimId, from: 'draft', to: 'pending_approval', expectedVersion: 1, actor: 'system', at: '2025-10-21T00:00:00.000Z' });
+    expect(await store.setSlackRef(claim.claimId, { channel: 'C1', ts: '1.2' }, 2)).toBe(true);
+    await store.transition({ claimId: claim.claimId, from: 'pending_approval', to: 'approved', expectedVersion: 2, actor: 'U1', at: '2025-10-21T00:01:00.000Z' });
+    const bigger = await store.saveComputedClaim({ ...claim, creditPercent: 25, creditCents: 125000, updatedAt: '2025-10-22T00:00:00.000Z' });
+    expect(bigger.status).toBe('pending_approval');
+    expect(bigger.version).toBe(4);
+    expect(bigger.slack).toEqual({ channel: 'C1', ts: '1.2' });
+    expect(bigger.createdAt).toBe(claim.createdAt);
+  });
+
+  it('lists a month through the index, page by page, without mixing months', async () => {
+    const month = '2024-02';
+    for (let i = 0; i < 25; i++) {
+      await store.saveComputedClaim(sampleClaim({ claimId: `m-${i}`, month, account: String(100000000000 + i) }));
+    }
+    await store.saveComputedClaim(sampleClaim({ claimId: 'other-month', month: '2024-03' }));
+    const first = await store.listClaimsByMonthPage(month, { limit: 10 });
+    expect(first.claims).toHaveLength(10);
+    expect(first.next).toBeDefined();
+    const all = await store.listClaimsByMonth(month);
+    expect(all).toHaveLength(25);
+    expect(new Set(all.map((c) => c.claimId)).size).toBe(25);
+    expect(all.every((c: Claim) => c.month === month)).toBe(true);
+  });
+});
