@@ -38,3 +38,22 @@ export function parseOutage(text: string, index: number): OutageArg {
   }
   return { startMs, endMs };
 }
+
+/**
+ * `--charges -5` would make node:util parseArgs stop with "argument is ambiguous"; join such pairs into
+ * `--charges=-5` so the option's own validation can name the field and the value.
+ */
+export function joinNegativeValues(argv: readonly string[], options: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (options.includes(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}

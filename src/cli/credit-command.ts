@@ -3,10 +3,9 @@ import { parseArgs } from 'node:util';
 import { computeCredit } from '../credit/engine.ts';
 import { formatUsd, InvalidAmountError, parseUsdToCents } from '../credit/money.ts';
 import { InvalidMonthError, monthWindow } from '../credit/month.ts';
-import { describeTier } from '../credit/engine.ts';
 import { getSla, listSlaIds, SLA_CATALOG } from '../sla/index.ts';
 import type { SlaDefinition } from '../sla/types.ts';
-import { parseInstant, parseOutage, UsageError } from './args.ts';
+import { joinNegativeValues, parseInstant, parseOutage, UsageError } from './args.ts';
 import { renderPairs, renderTable } from './table.ts';
 
 export interface Io {
@@ -49,7 +48,7 @@ export function slasCommand(argv: string[], io: Io): number {
 
 export function creditCommand(argv: string[], io: Io, nowMs = Date.now()): number {
   const { values } = parseArgs({
-    args: argv,
+    args: joinNegativeValues(argv, ['--charges']),
     options: {
       sla: { type: 'string' },
       month: { type: 'string' },
@@ -112,5 +111,3 @@ export function creditCommand(argv: string[], io: Io, nowMs = Date.now()): numbe
   );
   return 0;
 }
-
-export { describeTier };

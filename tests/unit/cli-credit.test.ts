@@ -1,0 +1,89 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { listSlaIds } from '../../src/sla/index.ts';
+
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const OCT_2025 = ['--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T06:48:00Z/2025-10-20T09:40:00Z', '--charges', '5000'];
+
+describe('sla-claims credit', () => {
+  it('reports the 20 October 2025 DynamoDB outage: 172 minutes, 10 %, $500.00, claimable, due 2025-12-31', async () => {
+    const { code, out } = await run(['credit', ...OCT_2025, '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    expect(result).toMatchObject({
+      sla: 'dynamodb',
+      month: '2025-10',
+      minutesInMonth: 44640,
+      downtimeMinutes: 172,
+      creditPercent: 10,
+      creditCents: 50000,
+      claimable: true,
+      deadline: '2025-12-31',
+      provisional: false,
+    });
+    expect(result.uptimePercent).toBeCloseTo(99.6147, 4);
+  });
+
+  it('prints a readable table for people', async () => {
+    const { code, out } = await run(['credit', ...OCT_2025]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Downtime\s+172 minutes/);
+    expect(out).toMatch(/Credit\s+\$500\.00 \(10 % of \$5,000\.00\)/);
+    expect(out).toMatch(/Deadline\s+2025-12-31/);
+  });
+
+  it('marks an open outage provisional, counted up to --now', async () => {
+    const { out } = await run(['credit', '--sla', 'lambda', '--month', '2025-10', '--outage', '2025-10-20T06:48:00Z/', '--now', '2025-10-20T07:48:00Z', '--json']);
+    expect(JSON.parse(out)).toMatchObject({ downtimeMinutes: 60, provisional: true, creditCents: null, claimable: false });
+  });
+
+  it.each([
+    [['credit', '--sla', 'nope', '--month', '2025-10'], /unknown SLA id "nope"; valid ids: .*dynamodb/],
+    [['credit', '--month', '2025-10'], /--sla is required/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-13'], /month: expected YYYY-MM.*"2025-13"/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', 'yesterday/today'], /--outage #1 start.*"yesterday"/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T06:48:00/2025-10-20T09:40:00Z'], /time zone/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T09:48:00Z/2025-10-20T09:40:00Z'], /END .* is before START/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T06:48:00Z'], /expected START\/END/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--charges', '-5'], /--charges: .*"-5"/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--charges', '12,3.4.5'], /--charges: .*"12,3.4.5"/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--bogus'], /Unknown option '--bogus'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('rejects %j with one line and exit code 2', async (argv, message) => {
+    const { code, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('sla-claims slas', () => {
+  it('lists every catalog entry as a table and as JSON', async () => {
+    const table = await run(['slas']);
+    expect(table.code).toBe(0);
+    for (const id of listSlaIds()) expect(table.out).toContain(id);
+    const json = await run(['slas', '--json']);
+    const parsed = JSON.parse(json.out) as { id: string }[];
+    expect(parsed.map((s) => s.id)).toEqual(listSlaIds());
+  });
+});
+
+describe('the installed bin', () => {
+  it('runs through npx in any TZ and exits 2 on bad input', () => {
+    const out = execFileSync('npx', ['sla-claims', 'credit', ...OCT_2025, '--json'], {
+      env: { ...process.env, TZ: 'Asia/Kolkata' },
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toMatchObject({ downtimeMinutes: 172, creditCents: 50000, deadline: '2025-12-31' });
+    const bad = spawnSync('npx', ['sla-claims', 'credit', '--sla', 'nope', '--month', '2025-10'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown SLA id');
+  });
+});
