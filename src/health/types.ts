@@ -32,7 +32,10 @@ export interface HealthEvent {
   /** open | closed | upcoming (derived when missing: closed if endTime ≤ lastUpdatedTime, else open). */
   statusCode: string;
   startTime: string;
-  /** Null while open (or when missing). */
+  /**
+   * Null while open (or when missing). Kept as given when an `open` event carries one (AWS samples do);
+   * for a `closed` event without one, set to lastUpdatedTime (with a parse note). See src/health/parse.ts.
+   */
   endTime: string | null;
   /** Falls back to endTime, then startTime, then the envelope time when missing. */
   lastUpdatedTime: string;
