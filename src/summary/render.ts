@@ -1,0 +1,453 @@
+/**
+ * Renders the monthly summary model as an email: subject, HTML part and plain-text part with the same facts.
+ *
+ * The HTML is written for mail clients: nested layout tables, inline styles only (no <style> block, no SVG, no
+ * script, no external images), widths as both attributes and styles. The bar chart is a table cell per service whose
+ * width is a percentage of the biggest service's credit. Every value is HTML-escaped; links are https only.
+ */
+import type { SlackRef } from '../claims/types.ts';
+import { formatUsd } from '../credit/money.ts';
+import { renderTable } from '../cli/table.ts';
+import type { ActionItem, ClaimLine, GroupTotal, SummaryModel } from './model.ts';
+
+export interface RenderOptions {
+  /**
+   * Workspace URL (e.g. https://acme.slack.com) used to build a message permalink
+   * (`/archives/<channel>/p<ts without the dot>`, the shape chat.getPermalink returns) when a claim has none stored.
+   */
+  slackWorkspaceUrl?: string;
+  /** Slack team id (T…), added to the app_redirect fallback link so it opens the right workspace. */
+  slackTeamId?: string;
+}
+
+export interface SummaryEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface SlackLink {
+  url: string;
+  /** "Slack message" when the link opens the message itself, "Slack channel" when it can only open the channel. */
+  label: string;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+function httpsUrl(text: string | undefined): string | null {
+  if (!text) return null;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The link to a claim's Slack message: the stored permalink; else a permalink built from the workspace URL;
+ * else `https://slack.com/app_redirect?channel=…` (documented parameters: `channel`, `team`), which opens the channel
+ * but not the message — Slack documents no message parameter for app_redirect.
+ */
+export function slackLink(slack: SlackRef | undefined, options: RenderOptions = {}): SlackLink | null {
+  if (!slack) return null;
+  const permalink = httpsUrl(slack.permalink);
+  if (permalink) return { url: permalink, label: 'Slack message' };
+  if (!slack.channel) return null;
+  const workspace = httpsUrl(options.slackWorkspaceUrl);
+  if (workspace && /^\d+\.\d+$/.test(slack.ts ?? '')) {
+    const base = workspace.replace(/\/+$/, '');
+    return { url: `${base}/archives/${encodeURIComponent(slack.channel)}/p${slack.ts.replace('.', '')}`, label: 'Slack message' };
+  }
+  const params = new URLSearchParams({ channel: slack.channel });
+  if (options.slackTeamId) params.set('team', options.slackTeamId);
+  return { url: `https://slack.com/app_redirect?${params.toString()}`, label: 'Slack channel' };
+}
+
+export function summarySubject(model: SummaryModel): string {
+  if (model.nothingOwed) return `AWS SLA credits for ${model.monthLabel}: nothing is owed`;
+  const claims = `${model.owedClaimCount} claim${model.owedClaimCount === 1 ? '' : 's'}`;
+  const toFile = model.toFileCents > 0 ? `, ${formatUsd(model.toFileCents)} still to file` : '';
+  return `AWS SLA credits for ${model.monthLabel}: ${formatUsd(model.owedCents)} owed (${claims})${toFile}`;
+}
+
+function nothingOwedSentence(model: SummaryModel): string {
+  if (model.claimCount === 0) return `No SLA credit claims for ${model.monthLabel}: nothing is owed.`;
+  return `Nothing is owed for ${model.monthLabel}: none of its ${model.claimCount} claim${model.claimCount === 1 ? '' : 's'} earns a credit over $1.00 that is not rejected.`;
+}
+
+function nonRejectedCount(model: SummaryModel): number {
+  return model.byStatus.filter((s) => s.status !== 'rejected').reduce((n, s) => n + s.count, 0);
+}
+
+function scope(l: ClaimLine): string {
+  return l.resource ? `${l.region} · ${l.resource}` : l.region;
+}
+
+function daysLeftText(days: number): string {
+  if (days === 0) return 'due today';
+  return `${days} day${days === 1 ? '' : 's'} left`;
+}
+
+function creditText(l: ClaimLine): string {
+  if (l.creditCents === null || !l.chargesKnown) return 'unknown';
+  return formatUsd(l.creditCents);
+}
+
+function flagsOf(l: ClaimLine): string[] {
+  const flags: string[] = [];
+  if (l.provisional) flags.push('PROVISIONAL');
+  if (!l.chargesKnown) flags.push('CHARGES UNKNOWN');
+  return flags;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// HTML
+// ---------------------------------------------------------------------------------------------------------------
+
+const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+const C = {
+  page: '#eef1f5',
+  card: '#ffffff',
+  ink: '#1f2937',
+  muted: '#6b7280',
+  line: '#e5e7eb',
+  head: '#0f2742',
+  accent: '#1d4ed8',
+  bar: '#2563eb',
+  track: '#eef2ff',
+  soft: '#f8fafc',
+};
+const STATUS_COLORS: Record<string, [string, string]> = {
+  draft: ['#374151', '#f3f4f6'],
+  pending_approval: ['#92400e', '#fef3c7'],
+  approved: ['#065f46', '#d1fae5'],
+  rejected: ['#991b1b', '#fee2e2'],
+  submitted: ['#1e40af', '#dbeafe'],
+};
+const BADGE_COLORS: Record<string, [string, string]> = {
+  PROVISIONAL: ['#92400e', '#fef3c7'],
+  'CHARGES UNKNOWN': ['#991b1b', '#fee2e2'],
+  'DUE SOON': ['#9a3412', '#ffedd5'],
+};
+
+function chip(text: string, [fg, bg]: [string, string]): string {
+  return `<span style="display:inline-block;padding:1px 7px;border-radius:9px;background-color:${bg};color:${fg};font-size:11px;font-weight:600;line-height:18px;white-space:nowrap;">${escapeHtml(text)}</span>`;
+}
+
+function statusChip(status: string, label: string): string {
+  return chip(label, STATUS_COLORS[status] ?? ['#374151', '#f3f4f6']);
+}
+
+function badges(flags: readonly string[]): string {
+  return flags.map((f) => ` ${chip(f, BADGE_COLORS[f] ?? ['#374151', '#f3f4f6'])}`).join('');
+}
+
+function th(text: string, align: 'left' | 'right' = 'left', width?: string): string {
+  const w = width ? ` width="${width}"` : '';
+  return `<th align="${align}"${w} style="padding:8px 10px;border-bottom:2px solid ${C.line};color:${C.muted};font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:0.04em;text-align:${align};">${escapeHtml(text)}</th>`;
+}
+
+function td(html: string, align: 'left' | 'right' = 'left', extra = ''): string {
+  return `<td align="${align}" style="padding:8px 10px;border-bottom:1px solid ${C.line};font-size:14px;color:${C.ink};text-align:${align};vertical-align:top;${extra}">${html}</td>`;
+}
+
+function dataTable(headers: string, rows: string[]): string {
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse;${FONT};">
+<tr>${headers}</tr>
+${rows.join('\n')}
+</table>`;
+}
+
+function section(title: string, body: string, note = ''): string {
+  const noteHtml = note ? `<p style="margin:0 0 10px 0;font-size:13px;line-height:19px;color:${C.muted};">${note}</p>` : '';
+  return `<tr><td style="padding:22px 28px 4px 28px;${FONT};">
+<h2 style="margin:0 0 8px 0;font-size:16px;line-height:22px;color:${C.head};font-weight:700;">${escapeHtml(title)}</h2>
+${noteHtml}${body}
+</td></tr>`;
+}
+
+function kpi(label: string, value: string, sub: string, color: string): string {
+  return `<td width="33%" valign="top" style="width:33%;padding:14px 12px;background-color:${C.soft};border:1px solid ${C.line};${FONT};">
+<div style="font-size:11px;font-weight:600;letter-spacing:0.05em;text-transform:uppercase;color:${C.muted};">${escapeHtml(label)}</div>
+<div style="font-size:24px;line-height:32px;font-weight:700;color:${color};">${escapeHtml(value)}</div>
+<div style="font-size:12px;line-height:16px;color:${C.muted};">${escapeHtml(sub)}</div>
+</td>`;
+}
+
+function bar(widthPercent: number, label: string): string {
+  const w = `${widthPercent}%`;
+  const fill = `<td width="${w}" data-bar="${escapeHtml(label)}" data-width="${widthPercent}" style="width:${w};height:14px;background-color:${C.bar};border-radius:3px;font-size:0;line-height:0;">&nbsp;</td>`;
+  const rest = widthPercent < 100 ? `<td style="height:14px;font-size:0;line-height:0;">&nbsp;</td>` : '';
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" data-track="${escapeHtml(label)}" style="width:100%;table-layout:fixed;border-collapse:collapse;background-color:${C.track};"><tr>${fill}${rest}</tr></table>`;
+}
+
+function serviceSection(model: SummaryModel): string {
+  const widths = new Map(model.chart.map((b) => [b.label, b.widthPercent]));
+  const rows = model.byService.map((g) => {
+    const width = widths.get(g.label);
+    const chart = width === undefined ? `<span style="font-size:12px;color:${C.muted};">${escapeHtml(noCreditReason(g))}</span>` : bar(width, g.label);
+    return `<tr>${td(`<strong>${escapeHtml(g.label)}</strong>${groupFlags(g)}`)}${td(String(g.count), 'right')}${td(chart, 'left', 'vertical-align:middle;')}${td(`<strong>${escapeHtml(formatUsd(g.creditCents))}</strong>`, 'right', 'white-space:nowrap;')}</tr>`;
+  });
+  return section(
+    'Credit by service',
+    dataTable(`${th('Service', 'left', '32%')}${th('Claims', 'right', '10%')}${th('Credit owed', 'left', '38%')}${th('Amount', 'right', '20%')}`, rows),
+  );
+}
+
+function noCreditReason(g: GroupTotal): string {
+  if (g.rejectedCount === g.count) return 'rejected';
+  if (g.chargesUnknownCount > 0) return 'charges unknown';
+  return 'no credit over $1.00';
+}
+
+function groupFlags(g: GroupTotal): string {
+  const parts: string[] = [];
+  if (g.provisionalCount) parts.push(`${g.provisionalCount} provisional`);
+  if (g.chargesUnknownCount) parts.push(`${g.chargesUnknownCount} with charges unknown`);
+  return parts.length ? `<br><span style="font-size:12px;color:#92400e;">${escapeHtml(parts.join(' · '))}</span>` : '';
+}
+
+function accountSection(model: SummaryModel): string {
+  const rows = model.byAccount.map(
+    (g) =>
+      `<tr>${td(`<span style="font-family:Menlo,Consolas,monospace;font-size:13px;">${escapeHtml(g.label)}</span>${groupFlags(g)}`)}${td(String(g.count), 'right')}${td(escapeHtml(formatUsd(g.toFileCents)), 'right', 'white-space:nowrap;')}${td(`<strong>${escapeHtml(formatUsd(g.creditCents))}</strong>`, 'right', 'white-space:nowrap;')}</tr>`,
+  );
+  return section(
+    'By account',
+    dataTable(`${th('Account')}${th('Claims', 'right')}${th('Still to file', 'right')}${th('Credit owed', 'right')}`, rows),
+  );
+}
+
+function statusSection(model: SummaryModel): string {
+  const rows = model.byStatus.map(
+    (s) =>
+      `<tr>${td(statusChip(s.status, s.label))}${td(String(s.count), 'right')}${td(escapeHtml(formatUsd(s.creditCents)), 'right', s.status === 'rejected' ? `color:${C.muted};text-decoration:line-through;` : '')}</tr>`,
+  );
+  rows.push(
+    `<tr>${td('<strong>Owed (excluding rejected)</strong>', 'left', 'border-bottom:0;')}${td(`<strong>${nonRejectedCount(model)}</strong>`, 'right', 'border-bottom:0;')}${td(`<strong>${escapeHtml(formatUsd(model.owedCents))}</strong>`, 'right', 'border-bottom:0;')}</tr>`,
+  );
+  return section('Totals by status', dataTable(`${th('Status', 'left', '55%')}${th('Claims', 'right', '15%')}${th('Credit', 'right', '30%')}`, rows));
+}
+
+function actionRow(item: ActionItem, options: RenderOptions, reportMonth: string): string {
+  const link = slackLink(item.slack, options);
+  const flags = flagsOf(item);
+  if (item.dueSoon) flags.push('DUE SOON');
+  const other = item.month !== reportMonth ? ` <span style="color:${C.muted};">(${escapeHtml(item.month)} incident)</span>` : '';
+  const slack = link
+    ? `<br><a href="${escapeHtml(link.url)}" style="color:${C.accent};font-size:12px;text-decoration:underline;">${escapeHtml(link.label)}</a>`
+    : '';
+  const claim = `<strong>${escapeHtml(item.service)}</strong>${other}<br><span style="font-size:12px;color:${C.muted};">${escapeHtml(scope(item))} · account ${escapeHtml(item.account)}</span>${badges(flags) ? `<br>${badges(flags).trim()}` : ''}${slack}`;
+  const color = item.dueSoon ? '#9a3412' : C.ink;
+  const deadline = `${escapeHtml(item.deadline)}<br><span style="font-size:12px;font-weight:600;color:${color};">${escapeHtml(daysLeftText(item.daysLeft))}</span>`;
+  return `<tr>${td(claim)}${td(statusChip(item.status, item.statusLabel))}${td(`<strong>${escapeHtml(creditText(item))}</strong>`, 'right', 'white-space:nowrap;')}${td(deadline, 'right', 'white-space:nowrap;')}</tr>`;
+}
+
+function actionSection(model: SummaryModel, options: RenderOptions): string {
+  if (model.needsAction.length === 0) {
+    return section('Needs action', `<p style="margin:0;font-size:14px;color:${C.ink};">No claim is waiting to be filed.</p>`);
+  }
+  const rows = model.needsAction.map((item) => actionRow(item, options, model.month));
+  return section(
+    'Needs action',
+    dataTable(`${th('Claim', 'left', '46%')}${th('Status', 'left', '18%')}${th('Credit', 'right', '16%')}${th('Deadline', 'right', '20%')}`, rows),
+    `Claims not yet submitted to AWS, soonest deadline first, including other months' claims due within ${model.upcomingDays} days.`,
+  );
+}
+
+function flagSection(model: SummaryModel): string {
+  const items: string[] = [];
+  for (const l of model.provisional) {
+    items.push(
+      `<li style="margin:0 0 6px 0;">${chip('PROVISIONAL', BADGE_COLORS.PROVISIONAL!)} <strong>${escapeHtml(l.service)}</strong> ${escapeHtml(scope(l))}, account ${escapeHtml(l.account)}: an outage was still open when the credit was computed; the credit may still grow.</li>`,
+    );
+  }
+  for (const l of model.chargesUnknown) {
+    items.push(
+      `<li style="margin:0 0 6px 0;">${chip('CHARGES UNKNOWN', BADGE_COLORS['CHARGES UNKNOWN']!)} <strong>${escapeHtml(l.service)}</strong> ${escapeHtml(scope(l))}, account ${escapeHtml(l.account)}: the month's charges are unknown, so no amount is counted; enter them to compute the credit.</li>`,
+    );
+  }
+  if (items.length === 0) return '';
+  return section('Flags', `<ul style="margin:0;padding:0 0 0 18px;font-size:13px;line-height:20px;color:${C.ink};">${items.join('\n')}</ul>`);
+}
+
+export function renderSummaryHtml(model: SummaryModel, options: RenderOptions = {}): string {
+  const subject = summarySubject(model);
+  const header = `<tr><td style="padding:22px 28px;background-color:${C.head};border-radius:8px 8px 0 0;${FONT};">
+<div style="font-size:12px;font-weight:600;letter-spacing:0.08em;text-transform:uppercase;color:#93c5fd;">AWS SLA credit summary</div>
+<div style="font-size:26px;line-height:34px;font-weight:700;color:#ffffff;">${escapeHtml(model.monthLabel)}</div>
+<div style="font-size:13px;line-height:18px;color:#cbd5e1;">${escapeHtml(model.claimCount)} claim${model.claimCount === 1 ? '' : 's'} · generated ${escapeHtml(model.generatedLabel)}</div>
+</td></tr>`;
+
+  const blocks: string[] = [];
+  if (model.nothingOwed) {
+    blocks.push(`<tr><td style="padding:24px 28px 4px 28px;${FONT};">
+<p style="margin:0;padding:16px 18px;background-color:#ecfdf5;border:1px solid #a7f3d0;border-radius:6px;font-size:16px;line-height:24px;color:#065f46;font-weight:600;">${escapeHtml(nothingOwedSentence(model))}</p>
+</td></tr>`);
+  } else {
+    const claimsSub = `${model.owedClaimCount} claim${model.owedClaimCount === 1 ? '' : 's'} with credit`;
+    blocks.push(`<tr><td style="padding:22px 28px 4px 28px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:separate;border-spacing:0;"><tr>
+${kpi('Credit owed', formatUsd(model.owedCents), claimsSub, C.head)}
+${kpi('Still to file', formatUsd(model.toFileCents), 'draft, pending approval, approved', model.toFileCents > 0 ? '#9a3412' : C.head)}
+${kpi('Submitted', formatUsd(model.submittedCents), 'filed with AWS Support', '#1e40af')}
+</tr></table>
+</td></tr>`);
+  }
+  if (model.claimCount > 0) {
+    blocks.push(statusSection(model), serviceSection(model), accountSection(model));
+  }
+  if (model.claimCount > 0 || model.needsAction.length > 0) blocks.push(actionSection(model, options));
+  const flags = flagSection(model);
+  if (flags) blocks.push(flags);
+
+  const footer = `<tr><td style="padding:20px 28px 24px 28px;${FONT};">
+<p style="margin:0;padding-top:14px;border-top:1px solid ${C.line};font-size:12px;line-height:18px;color:${C.muted};">
+Amounts in US dollars. Credit counts claims over $1.00 with known charges (AWS pays no credit of $1.00 or less)${model.belowMinimumCount ? `; ${escapeHtml(model.belowMinimumCount)} claim${model.belowMinimumCount === 1 ? ' is' : 's are'} at or below that minimum` : ''}; rejected claims are not owed.
+Incident months and deadlines are UTC calendar months: AWS must receive a claim by the end of the second billing cycle after the incident. Days left are counted from ${escapeHtml(model.today)} (UTC).
+Generated by sla-claims.</p>
+</td></tr>`;
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<meta name="supported-color-schemes" content="light">
+<title>${escapeHtml(subject)}</title>
+</head>
+<body style="margin:0;padding:0;background-color:${C.page};">
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">${escapeHtml(subject)}</div>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;background-color:${C.page};">
+<tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" style="width:640px;max-width:640px;background-color:${C.card};border:1px solid ${C.line};border-radius:8px;${FONT};color:${C.ink};">
+${header}
+${blocks.join('\n')}
+${footer}
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plain text
+// ---------------------------------------------------------------------------------------------------------------
+
+function textBar(widthPercent: number): string {
+  const cells = Math.round((widthPercent * 30) / 100);
+  return '#'.repeat(Math.max(cells, widthPercent > 0 ? 1 : 0)).padEnd(30, '.');
+}
+
+export function renderSummaryText(model: SummaryModel, options: RenderOptions = {}): string {
+  const out: string[] = [];
+  const title = `AWS SLA credit summary: ${model.monthLabel}`;
+  out.push(title, '='.repeat(title.length), '');
+  out.push(`${model.claimCount} claim${model.claimCount === 1 ? '' : 's'}; generated ${model.generatedLabel}.`, '');
+
+  if (model.nothingOwed) {
+    out.push(nothingOwedSentence(model), '');
+  } else {
+    out.push(`Credit owed:    ${formatUsd(model.owedCents)} (${model.owedClaimCount} claim${model.owedClaimCount === 1 ? '' : 's'} with credit)`);
+    out.push(`Still to file:  ${formatUsd(model.toFileCents)}`);
+    out.push(`Submitted:      ${formatUsd(model.submittedCents)}`, '');
+  }
+
+  if (model.claimCount > 0) {
+    out.push('Totals by status', '----------------');
+    out.push(
+      renderTable(
+        ['Status', 'Claims', 'Credit'],
+        [
+          ...model.byStatus.map((s) => [s.label, String(s.count), formatUsd(s.creditCents)]),
+          ['Owed (excluding rejected)', String(nonRejectedCount(model)), formatUsd(model.owedCents)],
+        ],
+      ),
+      '',
+    );
+
+    out.push('Credit by service', '-----------------');
+    const widths = new Map(model.chart.map((b) => [b.label, b.widthPercent]));
+    out.push(
+      renderTable(
+        ['Service', 'Claims', 'Credit owed', 'Chart', 'Notes'],
+        model.byService.map((g) => [
+          g.label,
+          String(g.count),
+          formatUsd(g.creditCents),
+          widths.has(g.label) ? textBar(widths.get(g.label) ?? 0) : `(${noCreditReason(g)})`,
+          groupNotes(g),
+        ]),
+      ),
+      '',
+    );
+
+    out.push('By account', '----------');
+    out.push(
+      renderTable(
+        ['Account', 'Claims', 'Still to file', 'Credit owed', 'Notes'],
+        model.byAccount.map((g) => [g.label, String(g.count), formatUsd(g.toFileCents), formatUsd(g.creditCents), groupNotes(g)]),
+      ),
+      '',
+    );
+  }
+
+  if (model.claimCount > 0 || model.needsAction.length > 0) {
+    out.push('Needs action', '------------');
+    if (model.needsAction.length === 0) {
+      out.push('No claim is waiting to be filed.', '');
+    } else {
+      out.push(`Not yet submitted to AWS, soonest deadline first (incl. other months' claims due within ${model.upcomingDays} days):`, '');
+      for (const item of model.needsAction) {
+        const flags = flagsOf(item);
+        if (item.dueSoon) flags.push('DUE SOON');
+        const month = item.month !== model.month ? ` (${item.month} incident)` : '';
+        out.push(`* ${item.service}${month}, ${scope(item)}, account ${item.account}`);
+        out.push(`  ${item.statusLabel} | credit ${creditText(item)} | deadline ${item.deadline}, ${daysLeftText(item.daysLeft)}${flags.length ? ` | ${flags.join(', ')}` : ''}`);
+        const link = slackLink(item.slack, options);
+        if (link) out.push(`  ${link.label}: ${link.url}`);
+      }
+      out.push('');
+    }
+  }
+
+  if (model.provisional.length || model.chargesUnknown.length) {
+    out.push('Flags', '-----');
+    for (const l of model.provisional) {
+      out.push(`* PROVISIONAL: ${l.service} ${scope(l)}, account ${l.account}: an outage was still open when the credit was computed; the credit may still grow.`);
+    }
+    for (const l of model.chargesUnknown) {
+      out.push(`* CHARGES UNKNOWN: ${l.service} ${scope(l)}, account ${l.account}: the month's charges are unknown, so no amount is counted; enter them to compute the credit.`);
+    }
+    out.push('');
+  }
+
+  out.push('--');
+  out.push(
+    `Amounts in US dollars. Credit counts claims over $1.00 with known charges (AWS pays no credit of $1.00 or less)${model.belowMinimumCount ? `; ${model.belowMinimumCount} claim${model.belowMinimumCount === 1 ? ' is' : 's are'} at or below that minimum` : ''}; rejected claims are not owed.`,
+  );
+  out.push(
+    `Incident months and deadlines are UTC calendar months: AWS must receive a claim by the end of the second billing cycle after the incident. Days left are counted from ${model.today} (UTC).`,
+  );
+  out.push('Generated by sla-claims.');
+  return `${out.join('\n')}\n`;
+}
+
+function groupNotes(g: GroupTotal): string {
+  const parts: string[] = [];
+  if (g.provisionalCount) parts.push(`${g.provisionalCount} provisional`);
+  if (g.chargesUnknownCount) parts.push(`${g.chargesUnknownCount} with charges unknown`);
+  return parts.join(', ');
+}
+
+export function renderSummaryEmail(model: SummaryModel, options: RenderOptions = {}): SummaryEmail {
+  return { subject: summarySubject(model), html: renderSummaryHtml(model, options), text: renderSummaryText(model, options) };
+}
