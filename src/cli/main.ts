@@ -1,19 +1,23 @@
 /** `sla-claims` command line. Every bad argument prints one line and exits with 2. */
 import { creditCommand, slasCommand, type Io } from './credit-command.ts';
 import { UsageError } from './args.ts';
+import { processCommand } from './process-command.ts';
 
 const USAGE = `usage: sla-claims <command> [options]
 
 commands:
   slas [--json]                         the SLA catalog
   credit --sla ID --month YYYY-MM --outage START/END [--outage …] [--charges USD] [--now ISO] [--json]
-                                        the credit owed for one SLA and month`;
+                                        the credit owed for one SLA and month
+  process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--json]
+                                        replay AWS Health events into claim drafts on a local DynamoDB`;
 
 type Command = (argv: string[], io: Io) => number | Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   slas: slasCommand,
   credit: creditCommand,
+  process: processCommand,
 };
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {

@@ -143,88 +143,96 @@ export class DynamoClaimStore implements ClaimStore {
   }
 
   /**
-   * Writes freshly computed numbers. New claims start as `draft`, version 1. Existing ones keep their status
-   * (see `statusAfterRecompute`), Slack reference and decision, and get version + 1; the write is conditional on
-   * the version read, retried on a race. Unchanged numbers write nothing.
+   * Writes freshly computed numbers, retrying on a concurrent write. New claims start as `draft`, version 1.
+   * Existing ones keep their status (see `statusAfterRecompute`), Slack reference and decision, and get
+   * version + 1. Unchanged numbers write nothing.
    */
   async saveComputedClaim(computed: Claim): Promise<Claim> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const existing = await this.getClaim(computed.claimId);
-      if (!existing) {
-        const fresh: Claim = { ...computed, status: 'draft', version: 1 };
-        try {
-          await this.db.doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                { Put: { TableName: this.db.tableName, Item: toItem(fresh), ConditionExpression: 'attribute_not_exists(pk)' } },
-                {
-                  Put: {
-                    TableName: this.db.tableName,
-                    Item: auditItem({ claimId: fresh.claimId, at: fresh.updatedAt, actor: 'system', action: 'created', to: 'draft', version: 1 }),
-                  },
-                },
-              ],
-            }),
-          );
-          return fresh;
-        } catch (error) {
-          if (isConditionFailure(error)) continue;
-          throw error;
-        }
-      }
-      if (sameNumbers(existing, computed)) return existing;
-      const status = statusAfterRecompute(existing, computed);
-      const next: Claim = {
-        ...computed,
-        status,
-        version: existing.version + 1,
-        createdAt: existing.createdAt,
-        ...(existing.slack ? { slack: existing.slack } : {}),
-        ...(existing.decidedBy && status === existing.status ? { decidedBy: existing.decidedBy } : {}),
-        ...(existing.decisionReason && status === existing.status ? { decisionReason: existing.decisionReason } : {}),
-      };
+      const saved = await this.saveComputedClaimIfCurrent(computed, await this.getClaim(computed.claimId));
+      if (saved) return saved;
+    }
+    throw new Error(`claim ${computed.claimId}: too many concurrent updates`);
+  }
+
+  /**
+   * Writes `computed` only if the stored claim is still `existing` (same version, or still absent).
+   * Returns the stored claim, or null when another writer got there first (recompute and try again).
+   */
+  async saveComputedClaimIfCurrent(computed: Claim, existing: Claim | null): Promise<Claim | null> {
+    if (!existing) {
+      const fresh: Claim = { ...computed, status: 'draft', version: 1 };
       try {
         await this.db.doc.send(
           new TransactWriteCommand({
             TransactItems: [
+              { Put: { TableName: this.db.tableName, Item: toItem(fresh), ConditionExpression: 'attribute_not_exists(pk)' } },
               {
                 Put: {
                   TableName: this.db.tableName,
-                  Item: toItem(next),
-                  ConditionExpression: '#version = :v',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':v': existing.version },
-                },
-              },
-              {
-                Put: {
-                  TableName: this.db.tableName,
-                  Item: auditItem({
-                    claimId: next.claimId,
-                    at: next.updatedAt,
-                    actor: 'system',
-                    action: 'recomputed',
-                    from: existing.status,
-                    to: status,
-                    version: next.version,
-                    detail: {
-                      creditCents: String(next.creditCents),
-                      previousCreditCents: String(existing.creditCents),
-                      downtimeMinutes: String(next.downtimeMinutes),
-                    },
-                  }),
+                  Item: auditItem({ claimId: fresh.claimId, at: fresh.updatedAt, actor: 'system', action: 'created', to: 'draft', version: 1 }),
                 },
               },
             ],
           }),
         );
-        return next;
+        return fresh;
       } catch (error) {
-        if (isConditionFailure(error)) continue;
+        if (isConditionFailure(error) || (error as Error)?.name === 'TransactionConflictException') return null;
         throw error;
       }
     }
-    throw new Error(`claim ${computed.claimId}: too many concurrent updates`);
+    if (sameNumbers(existing, computed)) return existing;
+    const status = statusAfterRecompute(existing, computed);
+    const next: Claim = {
+      ...computed,
+      status,
+      version: existing.version + 1,
+      createdAt: existing.createdAt,
+      ...(existing.slack ? { slack: existing.slack } : {}),
+      ...(existing.decidedBy && status === existing.status ? { decidedBy: existing.decidedBy } : {}),
+      ...(existing.decisionReason && status === existing.status ? { decisionReason: existing.decisionReason } : {}),
+    };
+    try {
+      await this.db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.db.tableName,
+                Item: toItem(next),
+                ConditionExpression: '#version = :v',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':v': existing.version },
+              },
+            },
+            {
+              Put: {
+                TableName: this.db.tableName,
+                Item: auditItem({
+                  claimId: next.claimId,
+                  at: next.updatedAt,
+                  actor: 'system',
+                  action: 'recomputed',
+                  from: existing.status,
+                  to: status,
+                  version: next.version,
+                  detail: {
+                    creditCents: String(next.creditCents),
+                    previousCreditCents: String(existing.creditCents),
+                    downtimeMinutes: String(next.downtimeMinutes),
+                  },
+                }),
+              },
+            },
+          ],
+        }),
+      );
+      return next;
+    } catch (error) {
+      if (isConditionFailure(error) || (error as Error)?.name === 'TransactionConflictException') return null;
+      throw error;
+    }
   }
 
   async transition(request: TransitionRequest): Promise<TransitionResult> {

@@ -1,0 +1,137 @@
+/**
+ * The customer's contract: which accounts, Regions, services and resources are covered, under which SLA
+ * (the AWS standard terms from the catalog, or negotiated terms that override them).
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { getSla, listSlaIds, SlaDefinitionSchema } from '../sla/index.ts';
+import type { SlaDefinition } from '../sla/types.ts';
+
+export class ContractError extends Error {
+  override readonly name = 'ContractError';
+}
+
+const AccountSchema = z.string().regex(/^(\d{12}|\*)$/, 'an account is a 12-digit AWS account id or "*"');
+const RegionSchema = z.string().regex(/^([a-z]{2}(-[a-z]+)+-\d|global|\*)$/, 'a Region such as "us-east-1", "global" or "*"');
+
+const CoverageSchema = z
+  .object({
+    /** AWS Health service code, e.g. EC2, DYNAMODB. */
+    service: z.string().regex(/^[A-Z0-9_]+$/, 'an AWS Health service code in upper case, e.g. "EC2"'),
+    regions: z.array(RegionSchema).min(1).default(['*']),
+    sla: z.string(),
+    /** Restricts this entry to some accounts (default: all of the contract's accounts). */
+    accounts: z.array(AccountSchema).min(1).optional(),
+    /** Resource-level coverage: resource ids or ARNs ("*" = every affected resource of the service). */
+    resources: z.array(z.string().min(1)).min(1).optional(),
+    /** Resource-level coverage by tags on the affected entities (all listed tags must match). */
+    tags: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+const OverrideSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    commitmentPercent: z.string().optional(),
+    measurement: z.enum(['minutes-unavailable', 'error-rate-5min', 'days-of-charges']).optional(),
+    measurementText: z.string().optional(),
+    tiers: z.array(z.object({ below: z.string(), atLeast: z.string().nullable(), creditPercent: z.number() }).strict()).optional(),
+    dayTiers: z.array(z.object({ minMinutes: z.number(), maxMinutes: z.number().nullable(), days: z.number() }).strict()).optional(),
+    creditBase: z.enum(['service-region', 'resource', 'service-global']).optional(),
+    creditBaseText: z.string().optional(),
+    /** Where the negotiated terms are written (contract reference, URL). */
+    reference: z.string().min(1),
+    /** Date the negotiated terms took effect, YYYY-MM-DD. */
+    effective: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  })
+  .strict();
+
+const ContractSchema = z
+  .object({
+    name: z.string().optional(),
+    accounts: z.array(AccountSchema).min(1),
+    coverage: z.array(CoverageSchema).min(1),
+    overrides: z.record(z.string(), OverrideSchema).default({}),
+  })
+  .strict();
+
+export type CoverageEntry = z.infer<typeof CoverageSchema>;
+
+export interface Contract {
+  name?: string;
+  accounts: string[];
+  coverage: CoverageEntry[];
+  /** The SLA to apply per id: the catalog's, or the negotiated override merged onto it. */
+  slas: ReadonlyMap<string, SlaDefinition>;
+  /** Ids whose terms were negotiated. */
+  negotiated: ReadonlySet<string>;
+}
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/** Validates a contract object; errors name the field and the value. */
+export function parseContract(input: unknown, source = 'contract'): Contract {
+  const parsed = ContractSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issuePath(issue.path);
+    let value: unknown = input;
+    for (const key of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key as never];
+    throw new ContractError(`${source}: ${path || '(root)'}: ${issue.message} (got ${JSON.stringify(value) ?? 'nothing'})`);
+  }
+  const data = parsed.data;
+  const slas = new Map<string, SlaDefinition>();
+  const negotiated = new Set<string>();
+  data.coverage.forEach((entry, index) => {
+    const base = getSla(entry.sla);
+    if (!base) {
+      throw new ContractError(`${source}: coverage[${index}].sla: unknown SLA id ${JSON.stringify(entry.sla)}; valid ids: ${listSlaIds().join(', ')}`);
+    }
+    if ((entry.resources || entry.tags) && base.scope !== 'resource') {
+      throw new ContractError(`${source}: coverage[${index}]: SLA ${entry.sla} is measured per Region; resources/tags need a resource-level SLA (e.g. ec2-instance)`);
+    }
+    if (!entry.resources && !entry.tags && base.scope === 'resource') {
+      throw new ContractError(`${source}: coverage[${index}]: SLA ${entry.sla} is per resource; list "resources" (ids, ARNs or "*") or "tags"`);
+    }
+    slas.set(base.id, base);
+  });
+  for (const [id, override] of Object.entries(data.overrides)) {
+    const base = getSla(id);
+    if (!base) throw new ContractError(`${source}: overrides.${id}: unknown SLA id; valid ids: ${listSlaIds().join(', ')}`);
+    const { reference, effective, ...terms } = override;
+    const merged = {
+      ...base,
+      ...terms,
+      id: base.id,
+      name: terms.name ?? `${base.name} (negotiated)`,
+      source: { url: base.source.url, lastUpdated: effective ?? null, verified: true, notes: `Negotiated terms: ${reference}` },
+    };
+    const checked = SlaDefinitionSchema.safeParse(merged);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      throw new ContractError(`${source}: overrides.${id}${issue.path.length ? `.${issuePath(issue.path)}` : ''}: ${issue.message}`);
+    }
+    slas.set(id, checked.data as SlaDefinition);
+    negotiated.add(id);
+  }
+  return { ...(data.name ? { name: data.name } : {}), accounts: data.accounts, coverage: data.coverage, slas, negotiated };
+}
+
+export function loadContract(path: string): Contract {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ContractError(`contract ${path}: cannot read the file (${(error as Error).message})`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new ContractError(`contract ${path}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return parseContract(data, `contract ${path}`);
+}

@@ -1,0 +1,84 @@
+/**
+ * Matching a Health event against the contract: which (account, SLA, Region or resource) it affects.
+ *
+ * - Only `issue` events are outages; scheduled changes, account notifications and investigations are not.
+ * - Region-level SLAs: a PUBLIC event, or an ACCOUNT_SPECIFIC event without affected entities, for a covered
+ *   service in a covered Region.
+ * - Resource-level SLAs: the event's affected entities (not UNIMPAIRED) that match the entry's resource ids/ARNs
+ *   (or "*") and tags.
+ * An event for an uncovered account, service or Region matches nothing: no claim, no error.
+ */
+import type { AffectedEntity, HealthEvent } from '../health/types.ts';
+import type { Contract, CoverageEntry } from './contract.ts';
+
+export interface Match {
+  account: string;
+  slaId: string;
+  /** The Health service code that matched. */
+  service: string;
+  region: string;
+  resource: string | null;
+  /** `${account}#${slaId}#${resource ?? region}`: one claim per scope key and month. */
+  scopeKey: string;
+}
+
+/** Pseudo-entities AWS uses when the extent of impact is unknown; not resources. */
+const PSEUDO_ENTITIES = new Set(['AWS_ACCOUNT', 'UNKNOWN', 'N/A']);
+
+export function scopeKeyOf(account: string, slaId: string, regionOrResource: string): string {
+  return `${account}#${slaId}#${regionOrResource}`;
+}
+
+function covers(list: readonly string[] | undefined, value: string): boolean {
+  return !list || list.includes('*') || list.includes(value);
+}
+
+/** True when `pattern` (id or ARN) names the entity (id or ARN): equal, or one is the other's last segment. */
+export function sameResource(pattern: string, entityValue: string): boolean {
+  if (pattern === '*' || pattern === entityValue) return true;
+  const tail = (v: string) => v.split(/[/:]/).pop() ?? v;
+  if (pattern.startsWith('arn:') && entityValue.startsWith('arn:')) return false;
+  return tail(pattern) === tail(entityValue);
+}
+
+function entityMatches(entry: CoverageEntry, entity: AffectedEntity): boolean {
+  if (entity.status === 'UNIMPAIRED' || PSEUDO_ENTITIES.has(entity.entityValue)) return false;
+  if (entry.resources && !entry.resources.some((r) => sameResource(r, entity.entityValue))) return false;
+  if (entry.tags) {
+    const tags = entity.tags ?? {};
+    if (!Object.entries(entry.tags).every(([k, v]) => tags[k] === v)) return false;
+  }
+  return true;
+}
+
+export function isOutageEvent(event: HealthEvent): boolean {
+  return event.eventTypeCategory === 'issue';
+}
+
+export function matchEvent(contract: Contract, event: HealthEvent): Match[] {
+  if (!isOutageEvent(event)) return [];
+  if (!covers(contract.accounts, event.account)) return [];
+  const matches = new Map<string, Match>();
+  const regionLevelAllowed = event.eventScopeCode !== 'ACCOUNT_SPECIFIC' || event.affectedEntities.length === 0;
+  const services = new Set(event.services.map((s) => s.toUpperCase()));
+  for (const entry of contract.coverage) {
+    if (!services.has(entry.service) || !covers(entry.regions, event.region) || !covers(entry.accounts, event.account)) continue;
+    const resourceLevel = Boolean(entry.resources || entry.tags);
+    if (!resourceLevel) {
+      if (!regionLevelAllowed) continue;
+      const scopeKey = scopeKeyOf(event.account, entry.sla, event.region);
+      matches.set(scopeKey, { account: event.account, slaId: entry.sla, service: entry.service, region: event.region, resource: null, scopeKey });
+      continue;
+    }
+    for (const entity of event.affectedEntities) {
+      if (!entityMatches(entry, entity)) continue;
+      const scopeKey = scopeKeyOf(event.account, entry.sla, entity.entityValue);
+      if (!matches.has(scopeKey)) {
+        matches.set(scopeKey, {
+          account: event.account, slaId: entry.sla, service: entry.service, region: event.region, resource: entity.entityValue, scopeKey,
+        });
+      }
+    }
+  }
+  return [...matches.values()];
+}

@@ -1,0 +1,253 @@
+/**
+ * Incident records: one per (account, eventArn), whatever order and however often updates arrive.
+ *
+ * - `INCIDENT` item: the newest state; replaced only by a strictly newer `lastUpdatedTime` (conditional write).
+ * - `UPDATE#<ms>#<page>` items: one per update seen, so per-service recovery can be read from the whole
+ *   history, independent of arrival order.
+ * - `ENTITIES#<page>#<n>` items: affected entities in chunks well under the 400 KB item limit.
+ * - `LINK#<scopeKey>` items: this incident's contribution to one claim scope (account, SLA, Region/resource),
+ *   indexed by GSI1 (`CLAIMKEY#<scopeKey>`) so a claim is recomputed from all its incidents without a Scan.
+ */
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AffectedEntity, HealthEvent } from '../health/types.ts';
+import type { Db } from '../store/clients.ts';
+import { GSI1, keys } from '../store/table.ts';
+
+export interface IncidentState {
+  account: string;
+  eventArn: string;
+  lastUpdatedMs: number;
+  services: string[];
+  rawService: string;
+  eventTypeCode: string;
+  eventTypeCategory: string;
+  eventScopeCode: string;
+  region: string;
+  statusCode: string;
+  startTime: string;
+  endTime: string | null;
+  lastUpdatedTime: string;
+  description: string;
+}
+
+export interface UpdateRecord {
+  lastUpdatedMs: number;
+  page: number;
+  statusCode: string;
+  /** Services the update says are operating normally again. */
+  recovered: string[];
+}
+
+export interface LinkRecord {
+  scopeKey: string;
+  account: string;
+  slaId: string;
+  service: string;
+  region: string;
+  resource: string | null;
+  eventArn: string;
+  eventTypeCode: string;
+  statusCode: string;
+  startMs: number;
+  endMs: number | null;
+  /** The incident's newest lastUpdatedTime (epoch ms): an open incident not updated for a week stops counting. */
+  lastUpdatedMs: number;
+  description: string;
+  affectedResources: string[];
+  affectedResourceCount: number;
+  /** Months this link ever touched (so a shortened outage also corrects the month it left). */
+  monthsSeen: string[];
+}
+
+export type StateWrite = 'applied' | 'same' | 'older';
+
+const ENTITY_CHUNK_BYTES = 256 * 1024;
+
+export function toState(event: HealthEvent): IncidentState {
+  return {
+    account: event.account,
+    eventArn: event.eventArn,
+    lastUpdatedMs: Date.parse(event.lastUpdatedTime),
+    services: event.services,
+    rawService: event.rawService,
+    eventTypeCode: event.eventTypeCode,
+    eventTypeCategory: event.eventTypeCategory,
+    eventScopeCode: event.eventScopeCode,
+    region: event.region,
+    statusCode: event.statusCode,
+    startTime: event.startTime,
+    endTime: event.endTime,
+    lastUpdatedTime: event.lastUpdatedTime,
+    description: event.description,
+  };
+}
+
+export class IncidentStore {
+  /** DynamoDB requests made (for the benchmark's requests-per-event figure). */
+  requests = 0;
+
+  constructor(private readonly db: Db) {}
+
+  private send<T = unknown>(command: object): Promise<T> {
+    this.requests++;
+    return this.db.doc.send(command as never) as Promise<T>;
+  }
+
+  /** Writes the state if it is strictly newer than the stored one. */
+  async writeState(state: IncidentState, entityCount: number): Promise<StateWrite> {
+    try {
+      await this.send(
+        new PutCommand({
+          TableName: this.db.tableName,
+          Item: { ...keys.incident(state.account, state.eventArn), type: 'incident', ...state, entityCount },
+          ConditionExpression: 'attribute_not_exists(pk) OR lastUpdatedMs < :t',
+          ExpressionAttributeValues: { ':t': state.lastUpdatedMs },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'applied';
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const old = (error as { Item?: Record<string, { N?: string }> }).Item;
+      const stored = Number(old?.lastUpdatedMs?.N ?? Number.NaN);
+      return stored === state.lastUpdatedMs ? 'same' : 'older';
+    }
+  }
+
+  async putUpdate(account: string, eventArn: string, update: UpdateRecord): Promise<void> {
+    await this.send(
+      new PutCommand({
+        TableName: this.db.tableName,
+        Item: {
+          pk: keys.incident(account, eventArn).pk,
+          sk: `UPDATE#${String(update.lastUpdatedMs).padStart(15, '0')}#${String(update.page).padStart(5, '0')}`,
+          type: 'incident-update',
+          ...update,
+        },
+      }),
+    );
+  }
+
+  /** Stores affected entities in size-bounded chunks (idempotent: same page, same chunk keys). */
+  async putEntities(account: string, eventArn: string, page: number, entities: readonly AffectedEntity[]): Promise<void> {
+    if (entities.length === 0) return;
+    const pk = keys.incident(account, eventArn).pk;
+    const items: Record<string, unknown>[] = [];
+    let chunk: AffectedEntity[] = [];
+    let bytes = 0;
+    const flush = () => {
+      if (chunk.length === 0) return;
+      items.push({ pk, sk: `ENTITIES#${String(page).padStart(5, '0')}#${String(items.length).padStart(5, '0')}`, type: 'incident-entities', entities: chunk });
+      chunk = [];
+      bytes = 0;
+    };
+    for (const entity of entities) {
+      const size = JSON.stringify(entity).length + 16;
+      if (bytes + size > ENTITY_CHUNK_BYTES) flush();
+      chunk.push(entity);
+      bytes += size;
+    }
+    flush();
+    await this.batchPut(items);
+  }
+
+  async putLinks(links: readonly LinkRecord[]): Promise<void> {
+    await this.batchPut(
+      links.map((link) => ({
+        pk: keys.incident(link.account, link.eventArn).pk,
+        sk: `LINK#${link.scopeKey}`,
+        gsi1pk: `CLAIMKEY#${link.scopeKey}`,
+        gsi1sk: `${link.account}#${link.eventArn}`,
+        type: 'incident-link',
+        ...link,
+      })),
+    );
+  }
+
+  private async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        const result = await this.send<{ UnprocessedItems?: Record<string, typeof requests> }>(
+          new BatchWriteCommand({ RequestItems: { [this.db.tableName]: requests } }),
+        );
+        requests = result.UnprocessedItems?.[this.db.tableName] ?? [];
+        if (requests.length > 0) {
+          if (attempt >= 8) throw new Error(`BatchWrite: ${requests.length} items left unprocessed after retries`);
+          await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+        }
+      }
+    }
+  }
+
+  async getState(account: string, eventArn: string): Promise<IncidentState | null> {
+    const result = await this.send<{ Item?: Record<string, unknown> }>(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.incident(account, eventArn), ConsistentRead: true }),
+    );
+    if (!result.Item) return null;
+    const { pk: _pk, sk: _sk, type: _type, entityCount: _count, ...state } = result.Item;
+    return state as unknown as IncidentState;
+  }
+
+  private async queryAll(input: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
+        new QueryCommand({ TableName: this.db.tableName, ...input, ExclusiveStartKey: start } as never),
+      );
+      items.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async listUpdates(account: string, eventArn: string): Promise<UpdateRecord[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :u)',
+      ExpressionAttributeValues: { ':pk': keys.incident(account, eventArn).pk, ':u': 'UPDATE#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({
+      lastUpdatedMs: i.lastUpdatedMs as number,
+      page: i.page as number,
+      statusCode: i.statusCode as string,
+      recovered: (i.recovered as string[]) ?? [],
+    }));
+  }
+
+  async listEntities(account: string, eventArn: string): Promise<AffectedEntity[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      ExpressionAttributeValues: { ':pk': keys.incident(account, eventArn).pk, ':e': 'ENTITIES#' },
+      ConsistentRead: true,
+    });
+    const seen = new Map<string, AffectedEntity>();
+    for (const item of items) for (const e of item.entities as AffectedEntity[]) seen.set(e.entityValue, e);
+    return [...seen.values()];
+  }
+
+  async listLinksOfIncident(account: string, eventArn: string): Promise<LinkRecord[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :l)',
+      ExpressionAttributeValues: { ':pk': keys.incident(account, eventArn).pk, ':l': 'LINK#' },
+      ConsistentRead: true,
+    });
+    return items.map(toLink);
+  }
+
+  /** All incidents' links for one claim scope, through GSI1 (eventually consistent, as every GSI read). */
+  async listLinksOfScope(scopeKey: string): Promise<LinkRecord[]> {
+    const items = await this.queryAll({
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :k',
+      ExpressionAttributeValues: { ':k': `CLAIMKEY#${scopeKey}` },
+    });
+    return items.map(toLink);
+  }
+}
+
+function toLink(item: Record<string, unknown>): LinkRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...link } = item;
+  return link as unknown as LinkRecord;
+}

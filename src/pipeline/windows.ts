@@ -1,0 +1,61 @@
+/**
+ * Outage windows per service from an incident's newest state and its update history. Pure.
+ *
+ * Health events carry one window for the whole event. A MULTIPLE_SERVICES event (such as 20 October 2025 in
+ * us-east-1) lists, update by update, the services that "were previously impacted but are now operating
+ * normally". A service's window ends at the earliest update that lists it as recovered, else at the event's end
+ * (open while the event is open). It starts at the event's start: Health gives no per-service start.
+ */
+import type { IncidentState, UpdateRecord } from './incidents.ts';
+
+/** Service codes the description says are operating normally again. */
+export function recoveredServices(description: string): string[] {
+  const out: string[] = [];
+  const re = /\b(?:(?:are|is)\s+now\s+operating\s+normally|have\s+(?:fully\s+)?recovered|recovered\s+services?)\s*:\s*([^\n]+)/gi;
+  for (const m of description.matchAll(re)) {
+    const list = (m[1] ?? '').split(/\.(?:\s|$)/)[0] ?? '';
+    for (const piece of list.split(/,|\s+and\s+|\s+&\s+/i)) {
+      const code = piece.trim().replace(/^(?:amazon|aws)\s+/i, '').toUpperCase();
+      if (/^[A-Z0-9_]{2,64}$/.test(code) && !out.includes(code)) out.push(code);
+    }
+  }
+  return out;
+}
+
+export interface ServiceWindow {
+  startMs: number;
+  /** Null while open. */
+  endMs: number | null;
+}
+
+export function serviceWindow(state: IncidentState, updates: readonly UpdateRecord[], service: string): ServiceWindow {
+  const startMs = Date.parse(state.startTime);
+  const eventEndMs = state.endTime === null ? null : Date.parse(state.endTime);
+  let recoveredMs: number | null = null;
+  for (const update of updates) {
+    if (update.recovered.includes(service.toUpperCase()) && update.lastUpdatedMs >= startMs) {
+      recoveredMs = recoveredMs === null ? update.lastUpdatedMs : Math.min(recoveredMs, update.lastUpdatedMs);
+    }
+  }
+  if (recoveredMs === null) return { startMs, endMs: eventEndMs };
+  return { startMs, endMs: eventEndMs === null ? recoveredMs : Math.min(recoveredMs, eventEndMs) };
+}
+
+/**
+ * An open event counts as down until now — but an event AWS has not updated for `STALE_OPEN_MS` is treated as
+ * stale (legacy samples never close): it counts until its last update plus that allowance, still provisional.
+ */
+export const STALE_OPEN_MS = 7 * 86_400_000;
+
+export interface EffectiveOutage {
+  startMs: number;
+  endMs: number | null;
+  /** True when an open event was cut off as stale. */
+  stale: boolean;
+}
+
+export function effectiveOutage(link: { startMs: number; endMs: number | null; lastUpdatedMs: number }, nowMs: number): EffectiveOutage {
+  if (link.endMs !== null) return { startMs: link.startMs, endMs: link.endMs, stale: false };
+  const cap = Math.max(link.lastUpdatedMs, link.startMs) + STALE_OPEN_MS;
+  return cap < nowMs ? { startMs: link.startMs, endMs: cap, stale: true } : { startMs: link.startMs, endMs: null, stale: false };
+}
