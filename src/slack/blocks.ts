@@ -1,0 +1,353 @@
+/**
+ * Block Kit for claims (pure): the approval message, its decided forms, the rejection modal, and the small texts
+ * sent to clickers. Respects Slack's limits: ≤ 50 blocks per message, section text ≤ 3000 characters, section
+ * fields ≤ 10 × 2000, header ≤ 150, button text ≤ 75 and value ≤ 2000, modal title/submit/close ≤ 24,
+ * private_metadata ≤ 3000. Everything user- or AWS-provided is escaped for mrkdwn.
+ */
+import type { ActionsBlock, Button, KnownBlock, ModalView, SectionBlock } from '@slack/web-api';
+import { z } from 'zod';
+import type { Claim, Evidence, SlackRef } from '../claims/types.ts';
+import { formatUsd } from '../credit/money.ts';
+import { daysUntil } from '../credit/month.ts';
+
+export const LIMITS = {
+  blocksPerMessage: 50,
+  sectionText: 3000,
+  fieldText: 2000,
+  fieldsPerSection: 10,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  contextElements: 10,
+  modalTitle: 24,
+  privateMetadata: 3000,
+  /** Evidence lines shown before "+N more", whatever their length. */
+  evidenceLines: 10,
+} as const;
+
+export const ACTION_APPROVE = 'claim_approve';
+export const ACTION_REJECT = 'claim_reject';
+export const REJECT_CALLBACK_ID = 'claim_reject_reason';
+export const REASON_BLOCK_ID = 'reject_reason';
+export const REASON_ACTION_ID = 'reason';
+export const REASON_MAX_LENGTH = 500;
+
+export interface ClaimMessage {
+  /** Notification / fallback text. */
+  text: string;
+  blocks: KnownBlock[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Values carried through Slack (button values, modal metadata). Never trusted beyond naming a claim and a version:
+// the claim is always re-read and every write is conditional.
+
+/** What an Approve/Reject button names: the claim and the version its message showed. */
+export interface ButtonValue {
+  claimId: string;
+  version: number;
+}
+
+const buttonValueSchema = z.object({ claimId: z.string().min(1).max(1500), version: z.number().int().positive() });
+
+export function encodeButtonValue(value: ButtonValue): string {
+  const text = JSON.stringify({ claimId: value.claimId, version: value.version });
+  if (text.length > LIMITS.buttonValue) throw new Error(`button value for claim ${value.claimId} exceeds ${LIMITS.buttonValue} characters`);
+  return text;
+}
+
+export function decodeButtonValue(text: string | undefined): ButtonValue | null {
+  if (!text) return null;
+  try {
+    const parsed = buttonValueSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the rejection modal carries in `private_metadata` (set by us; Slack returns it unchanged on submission). */
+export interface RejectMetadata extends ButtonValue {
+  channel: string;
+  messageTs: string;
+}
+
+const rejectMetadataSchema = buttonValueSchema.extend({ channel: z.string().min(1).max(64), messageTs: z.string().min(1).max(64) });
+
+export function encodeRejectMetadata(metadata: RejectMetadata): string {
+  const text = JSON.stringify({ claimId: metadata.claimId, version: metadata.version, channel: metadata.channel, messageTs: metadata.messageTs });
+  if (text.length > LIMITS.privateMetadata) throw new Error(`modal metadata for claim ${metadata.claimId} exceeds ${LIMITS.privateMetadata} characters`);
+  return text;
+}
+
+export function decodeRejectMetadata(text: string | undefined): RejectMetadata | null {
+  if (!text) return null;
+  try {
+    const parsed = rejectMetadataSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text helpers
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cuts `text` to at most `max` characters (code points are not split), ending with "…" when cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - 1));
+  // Do not leave half a surrogate pair or half an escape entity behind.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  cut = cut.replace(/&[a-z]{0,3}$/, '');
+  return `${cut}…`;
+}
+
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+function minutesText(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? `${minutes} min (${h} h ${m} min)` : `${minutes} min`;
+}
+
+function shortTime(iso: string | null): string {
+  if (!iso) return 'ongoing';
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : escapeMrkdwn(iso);
+}
+
+export function scopeText(claim: Claim): { label: string; value: string } {
+  return claim.resource ? { label: 'Resource', value: claim.resource } : { label: 'Region', value: claim.region };
+}
+
+export function creditText(claim: Claim): string {
+  if (claim.creditDays !== null) {
+    const amount = claim.creditCents !== null ? ` = ${formatUsd(claim.creditCents)}` : ' (charges unknown)';
+    return `${claim.creditDays} day(s) of average daily charges${amount}`;
+  }
+  if (claim.creditCents === null) return `${claim.creditPercent} % of the month's charges (charges unknown)`;
+  const base = claim.chargesCents !== null ? ` of ${formatUsd(claim.chargesCents)}` : '';
+  return `${claim.creditPercent} %${base} = ${formatUsd(claim.creditCents)}`;
+}
+
+export function deadlineText(deadline: string, now: Date): string {
+  const days = daysUntil(deadline, now.getTime());
+  if (days > 1) return `${deadline} (${days} days left)`;
+  if (days === 1) return `${deadline} (1 day left)`;
+  if (days === 0) return `${deadline} (due today)`;
+  return `${deadline} (passed ${-days} day(s) ago)`;
+}
+
+function amountShort(claim: Claim): string {
+  return claim.creditCents !== null ? formatUsd(claim.creditCents) : `${claim.creditPercent} % (charges unknown)`;
+}
+
+function title(claim: Claim): string {
+  const scope = scopeText(claim).value;
+  return `${claim.slaClause.name} · ${scope} · ${claim.month}`;
+}
+
+function evidenceLine(e: Evidence): string {
+  const resources = e.affectedResourceCount > 0 ? ` · ${e.affectedResourceCount} resource(s)` : '';
+  const line = `• \`${escapeMrkdwn(e.eventArn)}\`\n   ${shortTime(e.startTime)} → ${shortTime(e.endTime)} · ${escapeMrkdwn(e.statusCode)}${resources}`;
+  return clip(line, 600);
+}
+
+/**
+ * The evidence section text: one line per event, as many as fit in `maxChars` (and `LIMITS.evidenceLines`),
+ * then "+N more".
+ */
+export function evidenceText(evidence: readonly Evidence[], maxChars: number = LIMITS.sectionText): string {
+  const head = `*Evidence* (${evidence.length} event${evidence.length === 1 ? '' : 's'})`;
+  if (evidence.length === 0) return `${head}\n_none recorded_`;
+  const lines: string[] = [];
+  let used = head.length;
+  for (let i = 0; i < evidence.length; i++) {
+    const line = evidenceLine(evidence[i] as Evidence);
+    const remainingAfter = evidence.length - i - 1;
+    const moreReserve = remainingAfter > 0 ? `\n+${evidence.length} more`.length : 0;
+    if (lines.length >= LIMITS.evidenceLines || used + 1 + line.length + moreReserve > maxChars) break;
+    lines.push(line);
+    used += 1 + line.length;
+  }
+  const more = evidence.length - lines.length;
+  return [head, ...lines, ...(more > 0 ? [`+${more} more`] : [])].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The claim message
+
+export interface MessageOptions {
+  now: Date;
+  /** Allowed approvers, listed under the buttons. */
+  approvers?: ReadonlySet<string>;
+  /** Set on a post that lost the race to another one: shown without buttons, pointing at the tracked message. */
+  duplicateOf?: SlackRef;
+}
+
+function statusText(claim: Claim, options: MessageOptions): string {
+  if (options.duplicateOf) {
+    return `:warning: *Duplicate post.* This claim is tracked in another message in this channel (ts ${escapeMrkdwn(options.duplicateOf.ts)}); use that one.`;
+  }
+  const by = claim.decidedBy ? mention(claim.decidedBy) : 'someone';
+  switch (claim.status) {
+    case 'pending_approval':
+      return claim.claimable
+        ? `:hourglass_flowing_sand: *Awaiting approval* to claim *${amountShort(claim)}* from AWS.`
+        : ':warning: *No longer claimable*: the credit is $1.00 or less (AWS pays no such credit). Reject it to close it.';
+    case 'approved':
+      return `:white_check_mark: *Approved by ${by}* at ${shortTime(claim.updatedAt)}.`;
+    case 'rejected': {
+      const reason = claim.decisionReason ? `: ${escapeMrkdwn(clip(claim.decisionReason, REASON_MAX_LENGTH))}` : '.';
+      return `:x: *Rejected by ${by}*${reason}`;
+    }
+    case 'submitted':
+      return ':outbox_tray: *Submitted* to AWS Support.';
+    case 'draft':
+      return ':memo: Draft (not yet sent for approval).';
+  }
+}
+
+function field(label: string, value: string) {
+  return { type: 'mrkdwn' as const, text: clip(`*${label}*\n${value}`, LIMITS.fieldText) };
+}
+
+export function buildClaimMessage(claim: Claim, options: MessageOptions): ClaimMessage {
+  const scope = scopeText(claim);
+  const clause = claim.slaClause;
+  const downtime = `${minutesText(claim.downtimeMinutes)}${claim.provisional ? '\n_provisional: an event is still open_' : ''}`;
+  const fields = [
+    field('Service', escapeMrkdwn(clause.name) + (clause.negotiated ? ' (negotiated terms)' : '')),
+    field(scope.label, `\`${escapeMrkdwn(scope.value)}\``),
+    field('Account', escapeMrkdwn(claim.account)),
+    field('Month', escapeMrkdwn(claim.month)),
+    field('Downtime', downtime),
+    field('Uptime', `${claim.uptimePercent} % (commitment ${escapeMrkdwn(clause.commitmentPercent)} %)`),
+    field('Credit', creditText(claim)),
+    field('Deadline', deadlineText(claim.deadline, options.now)),
+  ];
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(`SLA credit claim: ${title(claim)}`, LIMITS.headerText), emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: clip(statusText(claim, options), LIMITS.sectionText) } },
+    { type: 'section', fields: fields.slice(0, LIMITS.fieldsPerSection) },
+    { type: 'section', text: { type: 'mrkdwn', text: evidenceText(claim.evidence) } },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: clip(
+            `SLA: <${clause.sourceUrl.replace(/[<>|]/g, '')}|${escapeMrkdwn(clause.name)}> · ${escapeMrkdwn(clause.tierText)} · credit base: ${escapeMrkdwn(clause.creditBaseText)}`,
+            LIMITS.sectionText,
+          ),
+        },
+        { type: 'mrkdwn', text: `Claim \`${escapeMrkdwn(clip(claim.claimId, 500))}\` · version ${claim.version} · computed ${shortTime(claim.computedAt)}` },
+      ],
+    },
+  ];
+  if (claim.status === 'pending_approval' && !options.duplicateOf) {
+    blocks.push(actionsBlock(claim));
+    if (options.approvers && options.approvers.size > 0) {
+      const names = [...options.approvers].map(mention).join(', ');
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`Approvers: ${names}`, LIMITS.sectionText) }] });
+    }
+  }
+  if (blocks.length > LIMITS.blocksPerMessage) throw new Error('claim message exceeds the block limit');
+  const state = options.duplicateOf ? 'duplicate' : claim.status.replace('_', ' ');
+  const text = clip(`SLA credit claim ${title(claim)}: ${amountShort(claim)} (${state})`, LIMITS.sectionText);
+  return { text, blocks };
+}
+
+function actionsBlock(claim: Claim): ActionsBlock {
+  const value = encodeButtonValue({ claimId: claim.claimId, version: claim.version });
+  const approve: Button = {
+    type: 'button',
+    action_id: ACTION_APPROVE,
+    text: { type: 'plain_text', text: 'Approve', emoji: true },
+    style: 'primary',
+    value,
+    confirm: {
+      title: { type: 'plain_text', text: 'Approve this claim?' },
+      text: { type: 'mrkdwn', text: clip(`File a claim for *${amountShort(claim)}* (${escapeMrkdwn(title(claim))}) with AWS Support?`, 300) },
+      confirm: { type: 'plain_text', text: 'Approve' },
+      deny: { type: 'plain_text', text: 'Cancel' },
+    },
+  };
+  const reject: Button = {
+    type: 'button',
+    action_id: ACTION_REJECT,
+    text: { type: 'plain_text', text: 'Reject…', emoji: true },
+    style: 'danger',
+    value,
+  };
+  // A new block_id per version, as Slack asks for updated messages.
+  return { type: 'actions', block_id: `claim-actions-v${claim.version}`, elements: claim.claimable ? [approve, reject] : [reject] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Modals and short replies
+
+export function buildRejectModal(claim: Claim, metadata: RejectMetadata): ModalView {
+  const summary: SectionBlock = {
+    type: 'section',
+    text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(title(claim))}*\nCredit: ${creditText(claim)}`, LIMITS.sectionText) },
+  };
+  return {
+    type: 'modal',
+    callback_id: REJECT_CALLBACK_ID,
+    private_metadata: encodeRejectMetadata(metadata),
+    title: { type: 'plain_text', text: 'Reject claim' },
+    submit: { type: 'plain_text', text: 'Reject' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      summary,
+      {
+        type: 'input',
+        block_id: REASON_BLOCK_ID,
+        label: { type: 'plain_text', text: 'Why is this claim rejected?' },
+        element: {
+          type: 'plain_text_input',
+          action_id: REASON_ACTION_ID,
+          multiline: true,
+          min_length: 3,
+          max_length: REASON_MAX_LENGTH,
+        },
+      },
+    ],
+  };
+}
+
+/** A modal that only says something (the answer to a submission that can no longer apply). */
+export function buildNoticeModal(heading: string, text: string): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: clip(heading, LIMITS.modalTitle) },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: clip(text, LIMITS.sectionText) } }],
+  };
+}
+
+/** What a clicker is told when the claim is no longer awaiting the decision they clicked. */
+export function alreadyDecidedText(claim: Claim): string {
+  const by = claim.decidedBy ? ` by ${mention(claim.decidedBy)}` : '';
+  switch (claim.status) {
+    case 'approved':
+      return `This claim was already approved${by}.`;
+    case 'rejected':
+      return `This claim was already rejected${by}.`;
+    case 'submitted':
+      return 'This claim was already approved and submitted to AWS Support.';
+    case 'draft':
+      return 'This claim is not awaiting approval.';
+    case 'pending_approval':
+      return `This claim changed since this message was shown (now version ${claim.version}); the message has been refreshed, please check the new numbers.`;
+  }
+}

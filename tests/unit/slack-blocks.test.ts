@@ -1,0 +1,204 @@
+import type { KnownBlock } from '@slack/web-api';
+import { describe, expect, it } from 'vitest';
+import type { Evidence } from '../../src/claims/types.ts';
+import {
+  ACTION_APPROVE,
+  ACTION_REJECT,
+  LIMITS,
+  REASON_ACTION_ID,
+  REASON_BLOCK_ID,
+  alreadyDecidedText,
+  buildClaimMessage,
+  buildRejectModal,
+  clip,
+  decodeButtonValue,
+  decodeRejectMetadata,
+  encodeButtonValue,
+  escapeMrkdwn,
+  evidenceText,
+} from '../../src/slack/blocks.ts';
+import { sampleClaim } from '../helpers/claims.ts';
+import { messageText } from '../helpers/fake-slack.ts';
+
+const NOW = new Date('2025-11-01T12:00:00Z');
+
+function evidence(i: number, overrides: Partial<Evidence> = {}): Evidence {
+  return {
+    eventArn: `arn:aws:health:us-east-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_${String(i).padStart(5, '0')}`,
+    service: 'EC2',
+    eventTypeCode: 'AWS_EC2_OPERATIONAL_ISSUE',
+    region: 'us-east-1',
+    startTime: '2025-10-20T06:48:00.000Z',
+    endTime: '2025-10-20T09:40:00.000Z',
+    statusCode: 'closed',
+    description: 'x'.repeat(2000),
+    affectedResources: [],
+    affectedResourceCount: 0,
+    ...overrides,
+  };
+}
+
+type Section = { type: 'section'; text?: { text: string }; fields?: { text: string }[] };
+type Actions = { type: 'actions'; block_id: string; elements: { action_id: string; value: string; style?: string }[] };
+
+const sections = (blocks: KnownBlock[]) => blocks.filter((b): b is KnownBlock & Section => b.type === 'section');
+const actions = (blocks: KnownBlock[]) => blocks.find((b) => b.type === 'actions') as (KnownBlock & Actions) | undefined;
+
+function assertWithinLimits(blocks: KnownBlock[]) {
+  expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+  for (const block of blocks) {
+    if (block.type === 'header') expect(block.text.text.length).toBeLessThanOrEqual(LIMITS.headerText);
+    if (block.type === 'section') {
+      const s = block as Section;
+      if (s.text) expect(s.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+      expect(s.fields?.length ?? 0).toBeLessThanOrEqual(LIMITS.fieldsPerSection);
+      for (const f of s.fields ?? []) expect(f.text.length).toBeLessThanOrEqual(LIMITS.fieldText);
+    }
+    if (block.type === 'context') expect(block.elements.length).toBeLessThanOrEqual(LIMITS.contextElements);
+    if (block.type === 'actions') {
+      for (const e of (block as Actions).elements) expect(e.value.length).toBeLessThanOrEqual(LIMITS.buttonValue);
+    }
+  }
+}
+
+describe('buildClaimMessage', () => {
+  it('shows service, Region, month, downtime, uptime vs commitment, credit, deadline with days left, and the evidence', () => {
+    const claim = sampleClaim({ status: 'pending_approval', version: 2 });
+    const { text, blocks } = buildClaimMessage(claim, { now: NOW });
+    const all = messageText(blocks);
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'SLA credit claim: Amazon DynamoDB (Standard) · us-east-1 · 2025-10' } });
+    expect(all).toContain('*Service*\nAmazon DynamoDB (Standard)');
+    expect(all).toContain('*Region*\n`us-east-1`');
+    expect(all).toContain('*Month*\n2025-10');
+    expect(all).toContain('*Downtime*\n172 min (2 h 52 min)');
+    expect(all).toContain('*Uptime*\n99.6147 % (commitment 99.99 %)');
+    expect(all).toContain('*Credit*\n10 % of $5,000.00 = $500.00');
+    expect(all).toContain('*Deadline*\n2025-12-31 (60 days left)');
+    expect(all).toContain(claim.evidence[0]?.eventArn);
+    expect(all).toContain('2025-10-20 06:48 UTC → 2025-10-20 09:40 UTC');
+    expect(all).toContain('Awaiting approval');
+    expect(text).toContain('$500.00');
+    assertWithinLimits(blocks);
+  });
+
+  it('shows the resource for resource-level claims, provisional downtime and unknown charges', () => {
+    const claim = sampleClaim({
+      status: 'pending_approval',
+      resource: 'arn:aws:ec2:us-east-1:123456789012:instance/i-0abc',
+      provisional: true,
+      chargesCents: null,
+      creditCents: null,
+      chargesKnown: false,
+    });
+    const all = messageText(buildClaimMessage(claim, { now: NOW }).blocks);
+    expect(all).toContain('*Resource*\n`arn:aws:ec2:us-east-1:123456789012:instance/i-0abc`');
+    expect(all).toContain('provisional');
+    expect(all).toContain("10 % of the month's charges (charges unknown)");
+  });
+
+  it('puts Approve and Reject buttons whose values name the claim and the version shown', () => {
+    const claim = sampleClaim({ status: 'pending_approval', version: 7 });
+    const block = actions(buildClaimMessage(claim, { now: NOW, approvers: new Set(['U1', 'U2']) }).blocks);
+    expect(block?.block_id).toBe('claim-actions-v7');
+    expect(block?.elements.map((e) => e.action_id)).toEqual([ACTION_APPROVE, ACTION_REJECT]);
+    for (const e of block?.elements ?? []) expect(decodeButtonValue(e.value)).toEqual({ claimId: claim.claimId, version: 7 });
+    expect(block?.elements[0]?.style).toBe('primary');
+    expect(block?.elements[1]?.style).toBe('danger');
+  });
+
+  it('offers only Reject for a pending claim that is no longer claimable', () => {
+    const block = actions(buildClaimMessage(sampleClaim({ status: 'pending_approval', claimable: false, creditCents: 90 }), { now: NOW }).blocks);
+    expect(block?.elements.map((e) => e.action_id)).toEqual([ACTION_REJECT]);
+  });
+
+  it('shows decisions without buttons', () => {
+    const approved = buildClaimMessage(sampleClaim({ status: 'approved', version: 3, decidedBy: 'U0APPROVER' }), { now: NOW }).blocks;
+    expect(messageText(approved)).toContain('Approved by <@U0APPROVER>');
+    expect(actions(approved)).toBeUndefined();
+    const rejected = buildClaimMessage(
+      sampleClaim({ status: 'rejected', version: 3, decidedBy: 'U0REJECTER', decisionReason: 'covered by <credits> & refunds' }),
+      { now: NOW },
+    ).blocks;
+    expect(messageText(rejected)).toContain('Rejected by <@U0REJECTER>*: covered by &lt;credits&gt; &amp; refunds');
+    expect(actions(rejected)).toBeUndefined();
+  });
+
+  it('marks a duplicate post without buttons, pointing at the tracked message', () => {
+    const { blocks } = buildClaimMessage(sampleClaim({ status: 'pending_approval' }), { now: NOW, duplicateOf: { channel: 'C1', ts: '123.456' } });
+    expect(messageText(blocks)).toContain('Duplicate post');
+    expect(actions(blocks)).toBeUndefined();
+  });
+
+  it('respects Slack limits with 500 long evidence entries, ending the list with "+N more"', () => {
+    const many = Array.from({ length: 500 }, (_, i) => evidence(i));
+    const { blocks } = buildClaimMessage(sampleClaim({ status: 'pending_approval', evidence: many }), { now: NOW });
+    assertWithinLimits(blocks);
+    const text = sections(blocks).find((s) => s.text?.text.startsWith('*Evidence*'))?.text?.text ?? '';
+    expect(text.startsWith('*Evidence* (500 events)')).toBe(true);
+    const shown = text.split('\n').filter((l) => l.startsWith('• ')).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(text.endsWith(`\n+${500 - shown} more`)).toBe(true);
+  });
+
+  it('keeps the evidence section within 3000 characters even with huge ARNs', () => {
+    const huge = Array.from({ length: 12 }, (_, i) => evidence(i, { eventArn: `arn:aws:health:${'z'.repeat(2500)}${i}` }));
+    const text = evidenceText(huge);
+    expect(text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    expect(text).toMatch(/\+\d+ more$/);
+    const { blocks } = buildClaimMessage(sampleClaim({ status: 'pending_approval', evidence: huge, slaClause: { ...sampleClaim().slaClause, name: 'N'.repeat(400) } }), { now: NOW });
+    assertWithinLimits(blocks);
+  });
+
+  it('shows every event when they fit, without "+N more"', () => {
+    const text = evidenceText([evidence(1, { description: 'short' }), evidence(2, { endTime: null })]);
+    expect(text).not.toContain('more');
+    expect(text).toContain('→ ongoing');
+  });
+
+  it('escapes mrkdwn control characters from AWS-provided text', () => {
+    const claim = sampleClaim({ status: 'pending_approval', evidence: [evidence(1, { eventArn: 'arn:<!channel>&x', statusCode: '<b>' })] });
+    const all = messageText(buildClaimMessage(claim, { now: NOW }).blocks);
+    expect(all).not.toContain('<!channel>');
+    expect(all).toContain('arn:&lt;!channel&gt;&amp;x');
+    expect(escapeMrkdwn('a<b>&c')).toBe('a&lt;b&gt;&amp;c');
+  });
+
+  it('counts down the deadline', () => {
+    const at = (iso: string) => messageText(buildClaimMessage(sampleClaim({ status: 'pending_approval' }), { now: new Date(iso) }).blocks);
+    expect(at('2025-12-30T23:00:00Z')).toContain('2025-12-31 (1 day left)');
+    expect(at('2025-12-31T08:00:00Z')).toContain('2025-12-31 (due today)');
+    expect(at('2026-01-02T08:00:00Z')).toContain('2025-12-31 (passed 2 day(s) ago)');
+  });
+});
+
+describe('values carried through Slack', () => {
+  it('round-trips button values and refuses oversize or malformed ones', () => {
+    expect(decodeButtonValue(encodeButtonValue({ claimId: 'a#b', version: 4 }))).toEqual({ claimId: 'a#b', version: 4 });
+    expect(() => encodeButtonValue({ claimId: 'x'.repeat(2100), version: 1 })).toThrow(/2000/);
+    for (const bad of [undefined, '', 'nope', '{"claimId":"a"}', '{"claimId":"a","version":0}', '{"claimId":"","version":1}']) {
+      expect(decodeButtonValue(bad)).toBeNull();
+    }
+  });
+
+  it('builds the rejection modal with the claim and version in private_metadata', () => {
+    const claim = sampleClaim({ status: 'pending_approval', version: 2 });
+    const view = buildRejectModal(claim, { claimId: claim.claimId, version: 2, channel: 'C1', messageTs: '1.2' });
+    expect(decodeRejectMetadata(view.private_metadata)).toEqual({ claimId: claim.claimId, version: 2, channel: 'C1', messageTs: '1.2' });
+    expect(view.title.text.length).toBeLessThanOrEqual(LIMITS.modalTitle);
+    expect(view.submit?.text.length).toBeLessThanOrEqual(LIMITS.modalTitle);
+    expect(view.blocks.find((b) => b.type === 'input')).toMatchObject({ block_id: REASON_BLOCK_ID, element: { action_id: REASON_ACTION_ID } });
+    expect(decodeRejectMetadata('{"claimId":"a","version":1}')).toBeNull();
+  });
+
+  it('tells late clickers who decided', () => {
+    expect(alreadyDecidedText(sampleClaim({ status: 'approved', decidedBy: 'U0ABC' }))).toBe('This claim was already approved by <@U0ABC>.');
+    expect(alreadyDecidedText(sampleClaim({ status: 'rejected', decidedBy: 'U0ABC' }))).toBe('This claim was already rejected by <@U0ABC>.');
+    expect(alreadyDecidedText(sampleClaim({ status: 'pending_approval', version: 5 }))).toContain('version 5');
+  });
+
+  it('clips with an ellipsis without splitting surrogate pairs', () => {
+    expect(clip('abcdef', 4)).toBe('abc…');
+    expect(clip('ab😀cd', 4)).toBe('ab…');
+    expect(clip('abc', 3)).toBe('abc');
+  });
+});
