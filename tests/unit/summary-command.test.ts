@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/cli/args.ts';
+import { defaultSummaryFile, summaryCommand, textFileFor } from '../../src/cli/summary-command.ts';
+
+const io = { out: () => {}, err: () => {} };
+
+describe('sla-claims summary: arguments', () => {
+  it.each([
+    [[], '--month: required, like --month 2025-10'],
+    [['--month', '2025-13'], '--month: expected YYYY-MM, like 2025-10 (got "2025-13")'],
+    [['--month', 'October'], '--month: expected YYYY-MM, like 2025-10 (got "October")'],
+    [['--month', '1969-12'], '--month: expected YYYY-MM, like 2025-10 (got "1969-12")'],
+    [['--month', '2025-10', '--out', ''], '--out: expected a file name'],
+    [['--month', '2025-10', '--db', ' '], '--db: expected a folder (got " ")'],
+    [['--month', '2025-10', '--tz', 'Europe/Londres'], '--tz: expected an IANA time zone, like Europe/London (got "Europe/Londres")'],
+    [['--month', '2025-10', '--now', '2025-11-01T08:00'], '--now: expected an ISO-8601 instant with a time zone'],
+    [['--month', '2025-10', 'extra'], 'unexpected argument "extra"'],
+  ])('rejects %j with a one-line usage error', async (argv, message) => {
+    const run = summaryCommand(argv as string[], io);
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(message);
+  });
+
+  it('rejects unknown options (parseArgs error, printed as usage by main)', async () => {
+    await expect(summaryCommand(['--month', '2025-10', '--email'], io)).rejects.toMatchObject({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+  });
+
+  it('names the output files', () => {
+    expect(defaultSummaryFile('2025-10')).toBe('out/summary-2025-10.html');
+    expect(textFileFor('out/summary-2025-10.html')).toBe('out/summary-2025-10.txt');
+    expect(textFileFor('report.HTM')).toBe('report.txt');
+    expect(textFileFor('report')).toBe('report.txt');
+  });
+});
