@@ -1,5 +1,5 @@
 /**
- * `sla-claims process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--json]`:
+ * `sla-claims process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--account ID] [--json]`:
  * the main job, locally — replays AWS Health events (a file holds one event or an array) in file order through the
  * same pipeline the Lambda runs, on DynamoDB Local, and prints the claim drafts.
  */
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { Claim } from '../claims/types.ts';
 import { formatUsd } from '../credit/money.ts';
 import { ContractError, loadContract, type Contract } from '../contract/contract.ts';
-import { ingestRaw, quarantine, type IngestDeps } from '../pipeline/ingest.ts';
+import { ingestPayload, quarantine, type IngestDeps } from '../pipeline/ingest.ts';
 import { QuarantineStore, type QuarantineRecord } from '../pipeline/quarantine.ts';
 import { CsvSpendSource, NO_SPEND, SpendFileError, type SpendSource } from '../spend/spend.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
@@ -28,6 +28,8 @@ export interface ProcessOptions {
   spend: SpendSource;
   /** Fixed "now" (replays); the real clock otherwise. */
   nowMs?: number;
+  /** Account of saved Health API responses (default: the contract's only account, if it names exactly one). */
+  account?: string;
   progress?: (done: number, total: number, quarantined: number) => void;
 }
 
@@ -95,14 +97,18 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
   const touched = new Set<string>();
   const incidents = new Set<string>();
   let quarantinedCount = 0;
+  const concrete = options.contract.accounts.filter((a) => a !== '*');
+  const account = options.account ?? (concrete.length === 1 ? concrete[0] : undefined);
   for (const [index, input] of inputs.entries()) {
-    const outcome = input.error
-      ? await quarantine(input.payload, input.source, input.error, deps)
-      : await ingestRaw(input.payload, input.source, deps);
-    if (outcome.kind === 'quarantined') quarantinedCount++;
-    else {
-      incidents.add(`${outcome.account}#${outcome.eventArn}`);
-      for (const claim of outcome.claims) touched.add(claim.claimId);
+    const outcomes = input.error
+      ? [await quarantine(input.payload, input.source, input.error, deps)]
+      : await ingestPayload(input.payload, input.source, deps, account);
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'quarantined') quarantinedCount++;
+      else {
+        incidents.add(`${outcome.account}#${outcome.eventArn}`);
+        for (const claim of outcome.claims) touched.add(claim.claimId);
+      }
     }
     options.progress?.(index + 1, inputs.length, quarantinedCount);
   }
@@ -212,6 +218,7 @@ export async function processCommand(argv: string[], io: Io): Promise<number> {
       spend: { type: 'string' },
       db: { type: 'string' },
       now: { type: 'string' },
+      account: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
@@ -222,6 +229,9 @@ export async function processCommand(argv: string[], io: Io): Promise<number> {
   const contract = loadContractArg(values.contract, io);
   const spend = loadSpend(values.spend);
   const nowMs = values.now === undefined ? undefined : parseInstant(values.now, '--now');
+  if (values.account !== undefined && !/^\d{12}$/.test(values.account)) {
+    throw new UsageError(`--account: expected a 12-digit AWS account id (got ${JSON.stringify(values.account)})`);
+  }
   const local = await startStore(values.db);
   try {
     const report = await runProcess(local, {
@@ -229,6 +239,7 @@ export async function processCommand(argv: string[], io: Io): Promise<number> {
       contract,
       spend,
       ...(nowMs === undefined ? {} : { nowMs }),
+      ...(values.account ? { account: values.account } : {}),
       progress: progressPrinter(io, !values.json),
     });
     if (values.json) {

@@ -10,13 +10,13 @@
  * 4. Recompute each touched claim (scope × month) from all incidents linked to the scope. The numbers depend
  *    only on the set of incidents, never on arrival order; writes are conditional on the claim version.
  */
-import { computeCredit } from '../credit/engine.ts';
+import { computeCredit, describeTier } from '../credit/engine.ts';
+import { mapPool } from '../util/pool.ts';
 import { monthsBetween } from '../credit/month.ts';
 import type { Claim, Evidence } from '../claims/types.ts';
 import { matchEvent, type Match } from '../contract/match.ts';
 import type { Contract } from '../contract/contract.ts';
-import { describeTier } from '../credit/engine.ts';
-import { parseEventBridgeHealthEvent } from '../health/parse.ts';
+import { parseEventBridgeHealthEvent, parseHealthApiEvent } from '../health/parse.ts';
 import { HealthEventParseError, type HealthEvent } from '../health/types.ts';
 import type { SpendSource } from '../spend/spend.ts';
 import type { DynamoClaimStore } from '../store/claim-store.ts';
@@ -39,10 +39,48 @@ export type IngestOutcome =
   | { kind: 'processed'; account: string; eventArn: string; state: 'applied' | 'same' | 'older'; claims: Claim[]; matched: number };
 
 const MAX_EVIDENCE = 50;
+/** Claim scopes recomputed in parallel for one event (an event with thousands of affected resources). */
+const RECOMPUTE_CONCURRENCY = 16;
 const MAX_EVIDENCE_RESOURCES = 20;
 const MAX_EVIDENCE_DESCRIPTION = 2000;
 
-/** Entry point for raw EventBridge payloads (the Lambda handler and `sla-claims process`). */
+/**
+ * Entry point for raw payloads (the Lambda handler and `sla-claims process`): an EventBridge `aws.health` event,
+ * or a saved Health API DescribeEventDetails response (`successfulSet`/`failedSet`; `account` says whose it is).
+ */
+export async function ingestPayload(raw: unknown, source: string, deps: IngestDeps, account?: string): Promise<IngestOutcome[]> {
+  if (raw && typeof raw === 'object' && Array.isArray((raw as { successfulSet?: unknown }).successfulSet)) {
+    const response = raw as { successfulSet: unknown[]; failedSet?: unknown[] };
+    const outcomes: IngestOutcome[] = [];
+    for (const [i, item] of response.successfulSet.entries()) {
+      const itemSource = `${source} successfulSet[${i}]`;
+      if (!account) {
+        outcomes.push(await quarantine(item, itemSource, 'account: a Health API response does not say which account it is about; pass --account (got nothing)', deps, 'account'));
+        continue;
+      }
+      const detail = item as { event?: unknown; eventDescription?: { latestDescription?: string } };
+      let event: HealthEvent;
+      try {
+        event = parseHealthApiEvent({ event: detail?.event, description: detail?.eventDescription?.latestDescription, account });
+      } catch (error) {
+        if (error instanceof HealthEventParseError) {
+          outcomes.push(await quarantine(item, itemSource, error.message, deps, error.field));
+          continue;
+        }
+        throw error;
+      }
+      outcomes.push(await ingestEvent(event, itemSource, deps, item));
+    }
+    for (const [i, failed] of (response.failedSet ?? []).entries()) {
+      const f = failed as { errorName?: string; errorMessage?: string };
+      outcomes.push(await quarantine(failed, `${source} failedSet[${i}]`, `failedSet: ${f?.errorName ?? 'error'}: ${f?.errorMessage ?? ''}`, deps));
+    }
+    return outcomes;
+  }
+  return [await ingestRaw(raw, source, deps)];
+}
+
+/** Entry point for one raw EventBridge payload. */
 export async function ingestRaw(raw: unknown, source: string, deps: IngestDeps): Promise<IngestOutcome> {
   let event: HealthEvent;
   try {
@@ -82,10 +120,8 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
     return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: written, claims: [], matched: 0 };
   }
   const scopes = await linkIncident(incidents, event, matches, deps.now());
-  const claims: Claim[] = [];
-  for (const scope of scopes) {
-    for (const claim of await recomputeScope(incidents, scope, deps)) claims.push(claim);
-  }
+  const perScope = await mapPool(scopes, RECOMPUTE_CONCURRENCY, (scope) => recomputeScope(incidents, scope, deps));
+  const claims = perScope.flat();
   return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: written, claims, matched: matches.length };
 }
 

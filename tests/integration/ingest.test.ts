@@ -1,0 +1,264 @@
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthEnvelope, type EnvelopeSpec } from '../../src/pipeline/event-builder.ts';
+import { ingestRaw, type IngestDeps } from '../../src/pipeline/ingest.ts';
+import { IncidentStore } from '../../src/pipeline/incidents.ts';
+import { QuarantineStore } from '../../src/pipeline/quarantine.ts';
+import { DynamoClaimStore } from '../../src/store/claim-store.ts';
+import type { Db } from '../../src/store/clients.ts';
+import { freshDb } from '../helpers/db.ts';
+import { deps } from '../helpers/pipeline.ts';
+import { parseContract } from '../../src/contract/contract.ts';
+
+const DDB_ARN = 'arn:aws:health:us-east-1::event/DYNAMODB/AWS_DYNAMODB_OPERATIONAL_ISSUE/AWS_DYNAMODB_OPERATIONAL_ISSUE_TEST1';
+const base: EnvelopeSpec = {
+  account: '123456789012',
+  eventArn: DDB_ARN,
+  service: 'DYNAMODB',
+  eventTypeCode: 'AWS_DYNAMODB_OPERATIONAL_ISSUE',
+  region: 'us-east-1',
+  start: '2025-10-20T06:48:00Z',
+  end: '2025-10-20T09:40:00Z',
+  lastUpdated: '2025-10-20T09:45:00Z',
+  status: 'closed',
+  description: 'Increased error rates for DynamoDB in US-EAST-1. Resolved.',
+};
+
+let db: Db;
+beforeAll(async () => {
+  db = await freshDb('ingest');
+});
+afterAll(() => db.client.destroy());
+
+/** Every item of one table (tests only; the product never scans). */
+async function allItems(table: Db): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await table.doc.send(new ScanCommand({ TableName: table.tableName, ExclusiveStartKey: start }));
+    out.push(...(r.Items ?? []));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+describe('exactly-once effect under at-least-once delivery', () => {
+  it('one event delivered 10 times in a row and 10 times in parallel gives one incident and one claim', async () => {
+    const table = await freshDb('dup');
+    const d = deps(table);
+    const event = healthEnvelope(base);
+    const backup = healthEnvelope({ ...base, backup: true });
+    for (let i = 0; i < 10; i++) await ingestRaw(i % 2 ? backup : event, 'test', d);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => ingestRaw(i % 2 ? event : backup, 'test', d)));
+    const items = await allItems(table);
+    expect(items.filter((i) => i.type === 'incident')).toHaveLength(1);
+    const claims = items.filter((i) => i.type === 'claim');
+    expect(claims).toHaveLength(1);
+    expect(claims[0]).toMatchObject({ downtimeMinutes: 172, creditPercent: 10, creditCents: 50000, version: 1, status: 'draft', claimable: true });
+    const audit = await new DynamoClaimStore(table).listAudit(claims[0]!.claimId as string);
+    expect(audit.map((a) => a.action)).toEqual(['created']);
+    table.client.destroy();
+  });
+
+  it('gives the same final claim for every permutation of a 5-update sequence', async () => {
+    const table = await freshDb('perm');
+    const updates: Partial<EnvelopeSpec>[] = [
+      { lastUpdated: '2025-10-20T07:00:00Z', status: 'open', end: null, description: 'Investigating DynamoDB errors.' },
+      { lastUpdated: '2025-10-20T08:00:00Z', status: 'open', end: null, description: 'Identified.' },
+      { lastUpdated: '2025-10-20T09:00:00Z', status: 'open', end: null, start: '2025-10-20T06:40:00Z', description: 'Start revised.' },
+      { lastUpdated: '2025-10-20T09:45:00Z', status: 'closed', end: '2025-10-20T09:40:00Z', start: '2025-10-20T06:40:00Z', description: 'Resolved.' },
+      { lastUpdated: '2025-10-21T10:00:00Z', status: 'closed', end: '2025-10-20T09:40:00Z', start: '2025-10-20T06:48:00Z', description: 'Final: 06:48–09:40.' },
+    ];
+    const permutations = (xs: number[]): number[][] =>
+      xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+    const orders = permutations([0, 1, 2, 3, 4]);
+    expect(orders).toHaveLength(120);
+    const d: IngestDeps = { ...deps(table), now: () => Date.parse('2025-11-15T00:00:00Z') };
+    // Each permutation is its own account, so all 120 replays share one table and run 8 at a time.
+    const accountOf = (n: number) => String(100_000_000_000 + n);
+    for (let i = 0; i < orders.length; i += 8) {
+      await Promise.all(
+        orders.slice(i, i + 8).map(async (order, k) => {
+          for (const u of order) await ingestRaw(healthEnvelope({ ...base, ...updates[u], account: accountOf(i + k) }), 'perm', d);
+        }),
+      );
+    }
+    const store = new DynamoClaimStore(table);
+    const finals = await store.listClaimsByMonth('2025-10');
+    expect(finals).toHaveLength(120);
+    const comparable = finals.map((c) => ({
+      downtimeMinutes: c.downtimeMinutes,
+      creditPercent: c.creditPercent,
+      provisional: c.provisional,
+      evidence: c.evidence.map((e) => ({ ...e })),
+    }));
+    for (const c of comparable) expect(c).toEqual(comparable[0]);
+    expect(comparable[0]).toMatchObject({ downtimeMinutes: 172, creditPercent: 10, provisional: false });
+    expect(comparable[0]!.evidence[0]).toMatchObject({ statusCode: 'closed', description: 'Final: 06:48–09:40.', startTime: '2025-10-20T06:48:00.000Z' });
+    table.client.destroy();
+  }, 180_000);
+
+  it('never lets an older update overwrite a newer one', async () => {
+    const d = deps(db);
+    const arn = `${DDB_ARN}-order`;
+    await ingestRaw(healthEnvelope({ ...base, eventArn: arn }), 't', d);
+    const older = await ingestRaw(healthEnvelope({ ...base, eventArn: arn, lastUpdated: '2025-10-20T07:00:00Z', status: 'open', end: null }), 't', d);
+    expect(older).toMatchObject({ kind: 'processed', state: 'older' });
+    const state = await new IncidentStore(db).getState('123456789012', arn);
+    expect(state).toMatchObject({ statusCode: 'closed', endTime: '2025-10-20T09:40:00.000Z' });
+  });
+});
+
+describe('open events and months', () => {
+  it('counts an open event as down until now (provisional), then settles when it closes', async () => {
+    const table = await freshDb('open');
+    const arn = `${DDB_ARN}-open`;
+    const open = { ...base, eventArn: arn, end: null, status: 'open' as const, lastUpdated: '2025-10-20T07:00:00Z' };
+    const first = await ingestRaw(healthEnvelope(open), 't', deps(table, '2025-10-20T08:48:00Z'));
+    expect(first.kind === 'processed' && first.claims[0]).toMatchObject({ downtimeMinutes: 120, provisional: true });
+    const closed = await ingestRaw(healthEnvelope({ ...base, eventArn: arn }), 't', deps(table, '2025-10-20T12:00:00Z'));
+    expect(closed.kind === 'processed' && closed.claims[0]).toMatchObject({ downtimeMinutes: 172, provisional: false, version: 2 });
+    table.client.destroy();
+  });
+
+  it('splits an outage across a month boundary into two claims that add up', async () => {
+    const table = await freshDb('split');
+    await ingestRaw(
+      healthEnvelope({ ...base, eventArn: `${DDB_ARN}-split`, start: '2025-10-31T23:00:00Z', end: '2025-11-01T01:30:00Z', lastUpdated: '2025-11-01T02:00:00Z' }),
+      't',
+      deps(table),
+    );
+    const store = new DynamoClaimStore(table);
+    const oct = await store.listClaimsByMonth('2025-10');
+    const nov = await store.listClaimsByMonth('2025-11');
+    expect(oct.map((c) => c.downtimeMinutes)).toEqual([60]);
+    expect(nov.map((c) => c.downtimeMinutes)).toEqual([90]);
+    expect(nov[0]).toMatchObject({ chargesCents: 400000, deadline: '2026-01-31' });
+    table.client.destroy();
+  });
+
+  it('ends a service window at the update that says it recovered (MULTIPLE_SERVICES)', async () => {
+    const table = await freshDb('multi');
+    const multi = {
+      ...base,
+      eventArn: 'arn:aws:health:us-east-1::event/MULTIPLE_SERVICES/AWS_MULTIPLE_SERVICES_OPERATIONAL_ISSUE/X1',
+      service: 'MULTIPLE_SERVICES',
+      eventTypeCode: 'AWS_MULTIPLE_SERVICES_OPERATIONAL_ISSUE',
+    };
+    const d = deps(table);
+    // Delivered out of order: closing update first.
+    await ingestRaw(healthEnvelope({ ...multi, end: '2025-10-20T21:20:00Z', lastUpdated: '2025-10-20T21:53:00Z', description: 'The following AWS services were previously impacted but are now operating normally: DYNAMODB, LAMBDA.' }), 't', d);
+    await ingestRaw(healthEnvelope({ ...multi, end: null, status: 'open', lastUpdated: '2025-10-20T09:40:00Z', description: 'The following AWS services were previously impacted but are now operating normally: DYNAMODB.\n\nThe following AWS services are impacted: LAMBDA.' }), 't', d);
+    const claims = await new DynamoClaimStore(table).listClaimsByMonth('2025-10');
+    const bySla = Object.fromEntries(claims.map((c) => [c.slaId, c.downtimeMinutes]));
+    expect(bySla).toEqual({ dynamodb: 172, lambda: 872 });
+    table.client.destroy();
+  });
+});
+
+describe('contract matching', () => {
+  it('creates no claim and no error for an uncovered service or Region', async () => {
+    const table = await freshDb('uncovered');
+    const d = deps(table);
+    const s3 = await ingestRaw(healthEnvelope({ ...base, eventArn: `${DDB_ARN}-s3`, service: 'S3', eventTypeCode: 'AWS_S3_OPERATIONAL_ISSUE' }), 't', d);
+    const region = await ingestRaw(healthEnvelope({ ...base, eventArn: `${DDB_ARN}-eu`, region: 'eu-west-1' }), 't', d);
+    expect(s3).toMatchObject({ kind: 'processed', matched: 0, claims: [] });
+    expect(region).toMatchObject({ kind: 'processed', matched: 0, claims: [] });
+    expect((await allItems(table)).filter((i) => i.type === 'claim')).toHaveLength(0);
+    table.client.destroy();
+  });
+
+  it('makes one resource-level claim per affected resource and none for scheduled changes', async () => {
+    const table = await freshDb('resources');
+    const d = deps(table);
+    const ec2 = { ...base, eventArn: 'arn:aws:health:us-east-1::event/EC2/AWS_EC2_INSTANCE_ISSUE/R1', service: 'EC2', eventTypeCode: 'AWS_EC2_INSTANCE_ISSUE', scope: 'ACCOUNT_SPECIFIC' as const };
+    const out = await ingestRaw(healthEnvelope({ ...ec2, entities: [{ entityValue: 'i-1' }, { entityValue: 'i-2' }, { entityValue: 'i-3', status: 'UNIMPAIRED' }] }), 't', d);
+    expect(out.kind === 'processed' && out.claims.map((c) => c.resource).sort()).toEqual(['i-1', 'i-2']);
+    const scheduled = await ingestRaw(healthEnvelope({ ...ec2, eventArn: `${ec2.eventArn}-s`, category: 'scheduledChange', entities: [{ entityValue: 'i-1' }] }), 't', d);
+    expect(scheduled).toMatchObject({ matched: 0 });
+    table.client.destroy();
+  });
+});
+
+describe('bad input corpus: parsed correctly or quarantined, nothing lost, no crash', () => {
+  const d = () => deps(db);
+  const ev = (patch: (e: Record<string, any>) => void) => {
+    const e = healthEnvelope({ ...base, eventArn: `${DDB_ARN}-bad-${Math.random().toString(36).slice(2)}` }) as Record<string, any>;
+    patch(e);
+    return e;
+  };
+  const cases: [string, () => unknown, 'processed' | 'quarantined', RegExp?][] = [
+    ['no endTime (open)', () => ev((e) => { delete e.detail.endTime; e.detail.statusCode = 'open'; }), 'processed'],
+    ['closed without endTime', () => ev((e) => { delete e.detail.endTime; }), 'processed'],
+    ['missing lastUpdatedTime', () => ev((e) => { delete e.detail.lastUpdatedTime; }), 'processed'],
+    ['missing statusCode', () => ev((e) => { delete e.detail.statusCode; }), 'processed'],
+    ['legacy ARN', () => ev((e) => { e.detail.eventArn = 'arn:aws:health:us-east-1::event/AWS_DYNAMODB_OPERATIONAL_ISSUE_90353408594353980'; }), 'processed'],
+    ['wrong weekday', () => ev((e) => { e.detail.startTime = 'Sat, 20 Oct 2025 06:48:00 GMT'; }), 'processed'],
+    ['one-digit day', () => ev((e) => { e.detail.startTime = 'Mon, 6 Oct 2025 06:48:00 GMT'; e.detail.endTime = 'Mon, 6 Oct 2025 07:48:00 GMT'; e.detail.lastUpdatedTime = 'Mon, 6 Oct 2025 07:50:00 GMT'; }), 'processed'],
+    ['garbage date', () => ev((e) => { e.detail.startTime = 'yesterday-ish'; }), 'quarantined', /detail\.startTime.*yesterday-ish/],
+    ['no time zone', () => ev((e) => { e.detail.startTime = 'Mon, 20 Oct 2025 06:48:00'; }), 'quarantined', /detail\.startTime/],
+    ['empty strings', () => ev((e) => { e.detail.eventArn = ''; }), 'quarantined', /detail\.eventArn/],
+    ['end before start', () => ev((e) => { e.detail.endTime = 'Mon, 20 Oct 2025 05:00:00 GMT'; }), 'quarantined', /endTime/],
+    ['not an object', () => 'hello', 'quarantined'],
+    ['wrong source', () => ev((e) => { e.source = 'aws.ec2'; }), 'quarantined', /source.*aws\.ec2/],
+    ['MULTIPLE_SERVICES without services', () => ev((e) => { e.detail.service = 'MULTIPLE_SERVICES'; e.detail.eventDescription[0].latestDescription = 'Something happened.'; }), 'quarantined', /detail\.service/],
+  ];
+  it.each(cases.map(([name, make, expected, reason]) => ({ name, make, expected, reason })))(
+    '$name → $expected',
+    async ({ make, expected, reason }) => {
+      const raw = make();
+      const outcome = await ingestRaw(raw, 'corpus', d());
+      expect(outcome.kind).toBe(expected);
+      if (outcome.kind === 'quarantined') {
+        if (reason) expect(outcome.reason).toMatch(reason);
+        const kept = await new QuarantineStore(db).raw(outcome.id);
+        expect(kept).toBe(typeof raw === 'string' ? raw : JSON.stringify(raw));
+      }
+    },
+  );
+
+  it('handles an event with 10 000 affected entities and keeps every one, in items under 400 KB', async () => {
+    const table = await freshDb('big');
+    const entities = Array.from({ length: 10_000 }, (_, i) => ({ entityValue: `arn:aws:ec2:us-east-1:123456789012:instance/i-${i.toString(16).padStart(17, '0')}`, status: 'IMPAIRED' }));
+    const arn = 'arn:aws:health:us-east-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/BIG';
+    const raw = healthEnvelope({ ...base, eventArn: arn, service: 'EC2', eventTypeCode: 'AWS_EC2_OPERATIONAL_ISSUE', scope: 'ACCOUNT_SPECIFIC', entities: entities.slice(0, 10_000) });
+    // Two of the 10 000 resources are covered (the full-coverage case is measured in bench/pipeline.bench.ts).
+    const contract = parseContract({
+      accounts: ['*'],
+      coverage: [{ service: 'EC2', sla: 'ec2-instance', resources: [entities[42]!.entityValue, 'i-00000000000000fff'] }],
+    });
+    const outcome = await ingestRaw(raw, 'big', deps(table, '2025-11-15T00:00:00Z', contract));
+    expect(outcome.kind).toBe('processed');
+    const stored = await new IncidentStore(table).listEntities('123456789012', arn);
+    expect(stored).toHaveLength(10_000);
+    const items = await allItems(table);
+    const biggest = Math.max(...items.map((i) => JSON.stringify(i).length));
+    expect(biggest).toBeLessThan(400 * 1024);
+    expect(outcome.kind === 'processed' && outcome.claims.map((c) => c.resource).sort()).toEqual([entities[42]!.entityValue, entities[4095]!.entityValue].sort());
+    table.client.destroy();
+  }, 120_000);
+
+  it('keeps an event whose record would pass the 400 KB item limit (1 MB description)', async () => {
+    const raw = ev((e) => { e.detail.eventDescription[0].latestDescription = 'x'.repeat(1024 * 1024); });
+    const outcome = await ingestRaw(raw, 'huge', d());
+    expect(outcome.kind).toBe('processed');
+    if (outcome.kind !== 'processed') return;
+    const state = await new IncidentStore(db).getState(outcome.account, outcome.eventArn);
+    expect(state!.description.length).toBeLessThanOrEqual(32 * 1024 + 200);
+  });
+
+  it('quarantines a 1 MB unparseable payload and returns it byte for byte', async () => {
+    const raw = { source: 'aws.health', 'detail-type': 'AWS Health Event', detail: { blob: 'y'.repeat(1024 * 1024) } };
+    const outcome = await ingestRaw(raw, 'huge-bad', d());
+    expect(outcome.kind).toBe('quarantined');
+    if (outcome.kind !== 'quarantined') return;
+    expect(await new QuarantineStore(db).raw(outcome.id)).toBe(JSON.stringify(raw));
+    const list = await new QuarantineStore(db).list();
+    expect(list.find((q) => q.id === outcome.id)).toMatchObject({ source: 'huge-bad', rawBytes: JSON.stringify(raw).length });
+  });
+
+  it('reads a month of claims through the index, not a Scan', async () => {
+    const r = await db.doc.send(new QueryCommand({ TableName: db.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :m', ExpressionAttributeValues: { ':m': 'MONTH#2025-10' } }));
+    expect((r.Items ?? []).every((i) => i.type === 'claim')).toBe(true);
+  });
+});
