@@ -18,6 +18,23 @@ export interface RenderOptions {
   slackWorkspaceUrl?: string;
   /** Slack team id (T…), added to the app_redirect fallback link so it opens the right workspace. */
   slackTeamId?: string;
+  /**
+   * Most "needs action" rows listed (default 50; totals always cover every claim). Keeps the message small: Gmail
+   * clips messages over about 100 kB.
+   */
+  maxActionRows?: number;
+}
+
+export const DEFAULT_MAX_ACTION_ROWS = 50;
+
+function actionRows(model: SummaryModel, options: RenderOptions): { shown: ActionItem[]; hidden: number } {
+  const max = options.maxActionRows ?? DEFAULT_MAX_ACTION_ROWS;
+  const shown = model.needsAction.slice(0, max);
+  return { shown, hidden: model.needsAction.length - shown.length };
+}
+
+function moreText(hidden: number): string {
+  return `…and ${hidden} more claim${hidden === 1 ? '' : 's'} with later deadlines (all of them are in the totals above; \`sla-claims summary --json\` lists every one).`;
 }
 
 export interface SummaryEmail {
@@ -252,7 +269,9 @@ function actionSection(model: SummaryModel, options: RenderOptions): string {
   if (model.needsAction.length === 0) {
     return section('Needs action', `<p style="margin:0;font-size:14px;color:${C.ink};">No claim is waiting to be filed.</p>`);
   }
-  const rows = model.needsAction.map((item) => actionRow(item, options, model.month));
+  const { shown, hidden } = actionRows(model, options);
+  const rows = shown.map((item) => actionRow(item, options, model.month));
+  if (hidden > 0) rows.push(`<tr><td colspan="4" style="padding:8px 10px;font-size:13px;color:${C.muted};${FONT};">${escapeHtml(moreText(hidden))}</td></tr>`);
   return section(
     'Needs action',
     dataTable(`${th('Claim', 'left', '46%')}${th('Status', 'left', '18%')}${th('Credit', 'right', '16%')}${th('Deadline', 'right', '20%')}`, rows),
@@ -406,7 +425,8 @@ export function renderSummaryText(model: SummaryModel, options: RenderOptions = 
       out.push('No claim is waiting to be filed.', '');
     } else {
       out.push(`Not yet submitted to AWS, soonest deadline first (incl. other months' claims due within ${model.upcomingDays} days):`, '');
-      for (const item of model.needsAction) {
+      const { shown, hidden } = actionRows(model, options);
+      for (const item of shown) {
         const flags = flagsOf(item);
         if (item.dueSoon) flags.push('DUE SOON');
         const month = item.month !== model.month ? ` (${item.month} incident)` : '';
@@ -415,6 +435,7 @@ export function renderSummaryText(model: SummaryModel, options: RenderOptions = 
         const link = slackLink(item.slack, options);
         if (link) out.push(`  ${link.label}: ${link.url}`);
       }
+      if (hidden > 0) out.push(moreText(hidden));
       out.push('');
     }
   }

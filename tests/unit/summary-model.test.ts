@@ -137,7 +137,12 @@ describe('buildSummaryModel', () => {
     const expected = claims.reduce((sum, c) => sum + (c.creditCents ?? 0), 0);
     const m = buildSummaryModel({ month: '2025-10', claims, nowMs: NOW });
     expect(m.owedCents).toBe(expected);
-    expect(renderSummaryEmail(m).text).toContain(formatUsd(expected));
+    expect(m.needsAction).toHaveLength(1000);
+    const email = renderSummaryEmail(m);
+    expect(email.text).toContain(formatUsd(expected));
+    // The list of claims to act on is capped (Gmail clips big messages); the totals still cover all 1 000.
+    for (const part of [email.text, email.html]) expect(part).toContain('…and 950 more claims with later deadlines');
+    expect(email.html.length).toBeLessThan(102_000);
   });
 });
 
