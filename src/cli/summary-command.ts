@@ -6,14 +6,14 @@
  * text part next to it (.txt), and prints where they are and a short summary; --json prints the aggregated model.
  * Nothing is sent and no marker is written.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IANAZone } from 'luxon';
 import { formatUsd } from '../credit/money.ts';
 import type { ClaimStore } from '../store/claim-store.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
-import { startLocalDynamoDb } from '../store/local-dynamodb.ts';
+import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { MONTH_RE } from '../summary/config.ts';
 import { loadSummaryModel } from '../summary/load.ts';
 import type { SummaryModel } from '../summary/model.ts';
@@ -120,7 +120,19 @@ export async function summaryCommand(argv: string[], io: SummaryIo): Promise<num
   const nowMs = values.now !== undefined ? parseInstant(values.now, '--now') : Date.now();
   const outFile = values.out ?? defaultSummaryFile(month);
 
-  const local = await startLocalDynamoDb({ dbDir: values.db ?? DEFAULT_DB_DIR });
+  const dbDir = values.db ?? DEFAULT_DB_DIR;
+  if (!existsSync(dbDir)) {
+    throw new UsageError(
+      `--db: no local store in ${JSON.stringify(dbDir)}; fill one first with \`sla-claims process --db ${dbDir} …\` (or pass --db DIR)`,
+    );
+  }
+  let local: LocalDynamoDb;
+  try {
+    local = await startLocalDynamoDb({ dbDir });
+  } catch (error) {
+    if (error instanceof JavaMissingError) throw new UsageError(error.message);
+    throw error;
+  }
   let files: SummaryFiles;
   try {
     files = await writeSummaryFiles(new DynamoClaimStore(local.db), month, outFile, nowMs, values.tz ? { timeZone: values.tz } : {});

@@ -152,5 +152,5 @@ describe('sla-claims summary (CLI) on a persisted local store', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 });

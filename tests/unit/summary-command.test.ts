@@ -15,6 +15,7 @@ describe('sla-claims summary: arguments', () => {
     [['--month', '2025-10', '--tz', 'Europe/Londres'], '--tz: expected an IANA time zone, like Europe/London (got "Europe/Londres")'],
     [['--month', '2025-10', '--now', '2025-11-01T08:00'], '--now: expected an ISO-8601 instant with a time zone'],
     [['--month', '2025-10', 'extra'], 'unexpected argument "extra"'],
+    [['--month', '2025-10', '--db', '/nonexistent/sla-claims-db'], '--db: no local store in "/nonexistent/sla-claims-db"; fill one first with `sla-claims process --db /nonexistent/sla-claims-db …`'],
   ])('rejects %j with a one-line usage error', async (argv, message) => {
     const run = summaryCommand(argv as string[], io);
     await expect(run).rejects.toThrow(UsageError);
