@@ -54,6 +54,8 @@ export interface SlackRef {
   channel: string;
   ts: string;
   permalink?: string;
+  /** The claim version the message currently shows (its buttons carry it). */
+  shownVersion?: number;
 }
 
 export interface Claim {

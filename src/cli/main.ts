@@ -2,6 +2,7 @@
 import { creditCommand, slasCommand, type Io } from './credit-command.ts';
 import { UsageError } from './args.ts';
 import { processCommand } from './process-command.ts';
+import { summaryCommand } from './summary-command.ts';
 
 const USAGE = `usage: sla-claims <command> [options]
 
@@ -10,7 +11,9 @@ commands:
   credit --sla ID --month YYYY-MM --outage START/END [--outage …] [--charges USD] [--now ISO] [--json]
                                         the credit owed for one SLA and month
   process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--json]
-                                        replay AWS Health events into claim drafts on a local DynamoDB`;
+                                        replay AWS Health events into claim drafts on a local DynamoDB
+  summary --month YYYY-MM [--db DIR] [--out FILE.html] [--json] [--now ISO] [--tz ZONE]
+                                        the monthly credit summary email, rendered from the local store`;
 
 type Command = (argv: string[], io: Io) => number | Promise<number>;
 
@@ -18,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   slas: slasCommand,
   credit: creditCommand,
   process: processCommand,
+  summary: summaryCommand,
 };
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {

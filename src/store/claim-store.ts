@@ -91,7 +91,7 @@ function isConditionFailure(error: unknown): boolean {
   if (error instanceof ConditionalCheckFailedException) return true;
   if (error instanceof TransactionCanceledException || (error as Error)?.name === 'TransactionCanceledException') {
     const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-    return reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+    return reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
   }
   return (error as Error)?.name === 'ConditionalCheckFailedException';
 }

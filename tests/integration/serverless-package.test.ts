@@ -1,0 +1,137 @@
+/**
+ * Packages the service with osls (no AWS credentials, no network) and checks the CloudFormation template's
+ * promises; then runs a handler through `sls invoke local` on a file from events/ against DynamoDB Local.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createLocalDb } from '../../src/store/clients.ts';
+import { ensureTable } from '../../src/store/table.ts';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+let resources: Record<string, Resource>;
+let packageDir: string;
+
+const cleanEnv = () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', SLS_TELEMETRY_DISABLED: '1' };
+  for (const key of Object.keys(env)) if (key.startsWith('AWS_') && key !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED') delete env[key];
+  return env;
+};
+
+beforeAll(() => {
+  packageDir = mkdtempSync(join(tmpdir(), 'sls-package-'));
+  execFileSync('npx', ['sls', 'package', '--stage', 'ci', '--package', packageDir], { env: cleanEnv(), stdio: 'pipe', timeout: 180_000 });
+  const template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
+  resources = template.Resources;
+}, 200_000);
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const statements = (role: Resource): any[] => role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+
+describe('sls package (offline) and the CloudFormation template', () => {
+  it('packages one artifact per function', () => {
+    const zips = readdirSync(packageDir).filter((f) => f.endsWith('.zip')).sort();
+    expect(zips).toEqual(['healthBackfill.zip', 'healthEvent.zip', 'monthlySummary.zip', 'slackInteractions.zip', 'slackNotify.zip']);
+  });
+
+  it('runs every function on a current Node.js runtime with its own role', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions).toHaveLength(5);
+    const roles = new Set<string>();
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
+      const role = fn.Properties.Role['Fn::GetAtt'][0];
+      expect(resources[role]?.Type).toBe('AWS::IAM::Role');
+      roles.add(role);
+    }
+    expect(roles.size).toBe(5);
+    expect(resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  it('grants no "*" action anywhere, and "*" resources only where AWS allows nothing narrower', () => {
+    const allowedStarResources = new Set(['ce:GetCostAndUsage', 'health:DescribeEvents', 'health:DescribeEventsForOrganization', 'health:DescribeAffectedAccountsForOrganization']);
+    for (const [name, role] of ofType('AWS::IAM::Role')) {
+      for (const s of statements(role)) {
+        const actions: string[] = [s.Action].flat();
+        for (const action of actions) expect(action, `${name}`).not.toMatch(/\*/);
+        if ([s.Resource].flat().includes('*')) for (const action of actions) expect(allowedStarResources, `${name}: ${action}`).toContain(action);
+      }
+    }
+  });
+
+  it('keeps the table: point-in-time recovery, deletion protection, Retain, encryption, a month index and a stream', () => {
+    const [[, table]] = ofType('AWS::DynamoDB::Table') as [[string, Resource]];
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: any) => i.IndexName)).toEqual(['gsi1']);
+    expect(table.Properties.StreamSpecification.StreamViewType).toBe('NEW_IMAGE');
+  });
+
+  it('gives the Health rule target an explicit retry policy and a DLQ', () => {
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const [[, rule]] = rules as [[string, Resource]];
+    expect(rule.Properties.EventPattern).toEqual({ source: ['aws.health'], 'detail-type': ['AWS Health Event'] });
+    const [target] = rule.Properties.Targets;
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 });
+    expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toBe('HealthEventDlq');
+  });
+
+  it('sends failed asynchronous invocations to an on-failure destination', () => {
+    const configs = ofType('AWS::Lambda::EventInvokeConfig');
+    const byFunction = Object.fromEntries(configs.map(([, c]) => [c.Properties.FunctionName.Ref, c.Properties]));
+    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'MonthlySummaryLambdaFunction']) {
+      expect(byFunction[fn]?.DestinationConfig?.OnFailure?.Destination['Fn::GetAtt'][0], fn).toBe('AsyncFailureQueue');
+    }
+    const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping') as [[string, Resource]];
+    expect(mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).toBe('NotifyFailureQueue');
+    expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
+  it('keeps secrets out of the template: only SSM parameter names in the environment', () => {
+    for (const [name, fn] of ofType('AWS::Lambda::Function')) {
+      const env: Record<string, unknown> = fn.Properties.Environment?.Variables ?? {};
+      for (const [key, value] of Object.entries(env)) {
+        expect(key, name).not.toMatch(/(SECRET|TOKEN|PASSWORD)$/);
+        if (typeof value === 'string') expect(value, `${name}.${key}`).not.toMatch(/^xox[bp]-|^[0-9a-f]{32}$/);
+      }
+    }
+  });
+
+  it('schedules the summary on the 1st in a time zone, through a role that may only invoke the scheduled functions', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
+    const monthly = schedules.find((s) => s.ScheduleExpression === 'cron(0 8 1 * ? *)');
+    expect(monthly?.ScheduleExpressionTimezone).toBeTruthy();
+    for (const s of schedules) expect(s.Target.RoleArn['Fn::GetAtt'][0]).toBe('SchedulerRole');
+    const actions = statements(resources.SchedulerRole!).flatMap((s) => [s.Action].flat());
+    expect(actions).toEqual(['lambda:InvokeFunction']);
+  });
+});
+
+describe('sls invoke local', () => {
+  it('runs the Health event handler on a file from events/ against DynamoDB Local', async () => {
+    const endpoint = inject('dynamoEndpoint');
+    const db = createLocalDb('sla-claims-invoke', endpoint);
+    await ensureTable(db.client, db.tableName);
+    const out = execFileSync(
+      'npx',
+      [
+        'sls', 'invoke', 'local', '--stage', 'ci', '-f', 'healthEvent', '-p', 'events/health-synthetic-multiple-services-us-east-1.json',
+        '-e', `TABLE_NAME=${db.tableName}`, '-e', `CONTRACT_FILE=${resolve('config/contract.example.yml')}`, '-e', 'SPEND_SOURCE=none',
+      ],
+      { env: { ...cleanEnv(), DYNAMODB_ENDPOINT: endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1' }, encoding: 'utf8', timeout: 180_000 },
+    );
+    const result = JSON.parse(out.slice(out.lastIndexOf('\n{') + 1));
+    expect(result.outcomes[0]).toMatchObject({ state: 'applied', account: '123456789012' });
+    expect(result.outcomes[0].claims.map((c: { id: string }) => c.id).sort()).toEqual([
+      '123456789012#dynamodb#us-east-1#2025-10',
+      '123456789012#lambda#us-east-1#2025-10',
+    ]);
+    db.client.destroy();
+  }, 200_000);
+});
