@@ -3,6 +3,7 @@ import { creditCommand, slasCommand, type Io } from './credit-command.ts';
 import { UsageError } from './args.ts';
 import { processCommand } from './process-command.ts';
 import { summaryCommand } from './summary-command.ts';
+import { demoCommand } from './demo-command.ts';
 
 const USAGE = `usage: sla-claims <command> [options]
 
@@ -13,7 +14,9 @@ commands:
   process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--json]
                                         replay AWS Health events into claim drafts on a local DynamoDB
   summary --month YYYY-MM [--db DIR] [--out FILE.html] [--json] [--now ISO] [--tz ZONE]
-                                        the monthly credit summary email, rendered from the local store`;
+                                        the monthly credit summary email, rendered from the local store
+  demo [--db DIR] [--now ISO] [--out FILE.html]
+                                        npm start: every event under events/ through the pipeline, then the summary`;
 
 type Command = (argv: string[], io: Io) => number | Promise<number>;
 
@@ -22,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   credit: creditCommand,
   process: processCommand,
   summary: summaryCommand,
+  demo: demoCommand,
 };
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {

@@ -8,7 +8,7 @@
  * - `LINK#<scopeKey>` items: this incident's contribution to one claim scope (account, SLA, Region/resource),
  *   indexed by GSI1 (`CLAIMKEY#<scopeKey>`) so a claim is recomputed from all its incidents without a Scan.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AffectedEntity, HealthEvent } from '../health/types.ts';
 import type { Db } from '../store/clients.ts';
 import { GSI1, keys } from '../store/table.ts';
@@ -114,16 +114,34 @@ export class IncidentStore {
     }
   }
 
-  async putUpdate(account: string, eventArn: string, update: UpdateRecord): Promise<void> {
+  /**
+   * Records one update (one page of one `lastUpdatedTime`). Returns false when this exact update was already
+   * processed to the end (`done`): a redelivery or a backup-Region copy, nothing left to do.
+   */
+  async putUpdate(account: string, eventArn: string, update: UpdateRecord): Promise<boolean> {
+    try {
+      await this.send(
+        new PutCommand({
+          TableName: this.db.tableName,
+          Item: { ...updateKey(account, eventArn, update), type: 'incident-update', ...update },
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(done)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** Marks an update as fully processed (incident, links and claims written). */
+  async markUpdateDone(account: string, eventArn: string, update: UpdateRecord): Promise<void> {
     await this.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.db.tableName,
-        Item: {
-          pk: keys.incident(account, eventArn).pk,
-          sk: `UPDATE#${String(update.lastUpdatedMs).padStart(15, '0')}#${String(update.page).padStart(5, '0')}`,
-          type: 'incident-update',
-          ...update,
-        },
+        Key: updateKey(account, eventArn, update),
+        UpdateExpression: 'SET done = :t',
+        ExpressionAttributeValues: { ':t': true },
       }),
     );
   }
@@ -245,6 +263,13 @@ export class IncidentStore {
     });
     return items.map(toLink);
   }
+}
+
+function updateKey(account: string, eventArn: string, update: Pick<UpdateRecord, 'lastUpdatedMs' | 'page'>) {
+  return {
+    pk: keys.incident(account, eventArn).pk,
+    sk: `UPDATE#${String(update.lastUpdatedMs).padStart(15, '0')}#${String(update.page).padStart(5, '0')}`,
+  };
 }
 
 function toLink(item: Record<string, unknown>): LinkRecord {

@@ -3,7 +3,8 @@
  * recomputed claim drafts out. Exactly-once in effect under at-least-once delivery:
  *
  * 1. Parse. Anything unparseable is quarantined (raw payload + a reason naming the field and value); done.
- * 2. Record the update: the incident's state is replaced only by a strictly newer `lastUpdatedTime`
+ * 2. Record the update; an update already processed to the end (a redelivery, a backup-Region copy) stops here.
+ *    The incident's state is replaced only by a strictly newer `lastUpdatedTime`
  *    (conditional write); every update is kept so per-service recovery can be read from the history.
  * 3. Match against the contract; link the incident to each claim scope (account, SLA, Region or resource),
  *    with windows computed from the newest state — re-done until the state read is stable.
@@ -36,11 +37,11 @@ export interface IngestDeps {
 
 export type IngestOutcome =
   | { kind: 'quarantined'; source: string; reason: string; id: string }
-  | { kind: 'processed'; account: string; eventArn: string; state: 'applied' | 'same' | 'older'; claims: Claim[]; matched: number };
+  | { kind: 'processed'; account: string; eventArn: string; state: 'applied' | 'same' | 'older' | 'duplicate'; claims: Claim[]; matched: number };
 
 const MAX_EVIDENCE = 50;
 /** Claim scopes recomputed in parallel for one event (an event with thousands of affected resources). */
-const RECOMPUTE_CONCURRENCY = 16;
+const RECOMPUTE_CONCURRENCY = 32;
 const MAX_EVIDENCE_RESOURCES = 20;
 const MAX_EVIDENCE_DESCRIPTION = 2000;
 
@@ -105,23 +106,29 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   if (!Number.isFinite(state.lastUpdatedMs)) {
     return quarantine(raw, source, `detail.lastUpdatedTime: not a valid instant (got ${JSON.stringify(event.lastUpdatedTime)})`, deps, 'detail.lastUpdatedTime');
   }
-  const written = await incidents.writeState(state, event.affectedEntities.length);
   const update: UpdateRecord = {
     lastUpdatedMs: state.lastUpdatedMs,
     page: event.page,
     statusCode: event.statusCode,
     recovered: recoveredServices(event.description),
   };
-  await incidents.putUpdate(event.account, event.eventArn, update);
+  // A redelivery or backup-Region copy of an update that was already processed to the end: nothing to do.
+  if (!(await incidents.putUpdate(event.account, event.eventArn, update))) {
+    return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: 'duplicate', claims: [], matched: 0 };
+  }
+  const written = await incidents.writeState(state, event.affectedEntities.length);
   if (written !== 'older') await incidents.putEntities(event.account, event.eventArn, event.page, event.affectedEntities);
 
   const matches = matchEvent(deps.contract, event);
   if (matches.length === 0) {
+    await incidents.markUpdateDone(event.account, event.eventArn, update);
     return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: written, claims: [], matched: 0 };
   }
   const scopes = await linkIncident(incidents, event, matches, deps.now());
   const perScope = await mapPool(scopes, RECOMPUTE_CONCURRENCY, (scope) => recomputeScope(incidents, scope, deps));
   const claims = perScope.flat();
+  // Only now is this update fully applied; a crash before this line makes the retry redo it all (idempotently).
+  await incidents.markUpdateDone(event.account, event.eventArn, update);
   return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: written, claims, matched: matches.length };
 }
 

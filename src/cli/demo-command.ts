@@ -1,0 +1,65 @@
+/**
+ * `sla-claims demo` (what `npm start` runs): the main job, locally, on the embedded DynamoDB —
+ * every event under events/ (AWS's own samples, the bad ones included, and a realistic replay of the
+ * 20 October 2025 us-east-1 outage) through the real pipeline with the example contract and spend file,
+ * then the claim drafts, what was quarantined, and the monthly summary email for October 2025.
+ */
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatUsd } from '../credit/money.ts';
+import { loadContract } from '../contract/contract.ts';
+import { DynamoClaimStore } from '../store/claim-store.ts';
+import { parseInstant } from './args.ts';
+import type { Io } from './credit-command.ts';
+import {
+  claimsTable,
+  EXAMPLE_CONTRACT,
+  loadSpend,
+  PACKAGE_ROOT,
+  progressPrinter,
+  reportSummary,
+  runProcess,
+  startStore,
+} from './process-command.ts';
+import { writeSummaryFiles } from './summary-command.ts';
+
+/** The replay runs "as of" the day after the outage, when every October claim can still be filed. */
+export const DEMO_NOW = '2025-10-22T00:00:00Z';
+export const DEMO_MONTH = '2025-10';
+
+export async function demoCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { db: { type: 'string' }, now: { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+  });
+  const nowIso = values.now ?? DEMO_NOW;
+  const nowMs = parseInstant(nowIso, '--now');
+  const eventsDir = join(PACKAGE_ROOT, 'events');
+  const contract = loadContract(EXAMPLE_CONTRACT);
+  const spend = loadSpend(join(PACKAGE_ROOT, 'config', 'spend.example.csv'));
+  const rel = (p: string) => relative(process.cwd(), p) || '.';
+
+  io.out(`sla-claims demo: replaying ${rel(eventsDir)}/ as of ${nowIso}`);
+  io.out(`  contract ${rel(EXAMPLE_CONTRACT)}, spend ${rel(join(PACKAGE_ROOT, 'config', 'spend.example.csv'))}, DynamoDB Local ${values.db ? `in ${values.db}` : 'in memory'}`);
+  io.out('  starting DynamoDB Local (Java)…');
+  const local = await startStore(values.db);
+  try {
+    const report = await runProcess(local, { inputs: [eventsDir], contract, spend, nowMs, progress: progressPrinter(io, true) });
+    io.out('\nClaim drafts');
+    io.out(claimsTable(report.claims, nowMs));
+    if (report.claims.some((c) => c.provisional)) io.out('* provisional: an event is still open (or went stale); counted as down until now.');
+    io.out('\nQuarantined (kept with the raw payload for review; nothing is dropped)');
+    for (const q of report.quarantined) io.out(`  ${q.source}\n    ${q.reason}`);
+    const files = await writeSummaryFiles(new DynamoClaimStore(local.db), DEMO_MONTH, values.out ?? join('out', `summary-${DEMO_MONTH}.html`), nowMs);
+    const claimable = report.claims.filter((c) => c.claimable);
+    io.out('\nSummary');
+    io.out(`  ${reportSummary(report)}`);
+    io.out(`  AWS owes ${formatUsd(claimable.reduce((s, c) => s + (c.creditCents ?? 0), 0))} in SLA credits for ${DEMO_MONTH} across ${claimable.length} claimable claims; file by ${claimable[0]?.deadline ?? 'n/a'}.`);
+    io.out(`  Monthly summary email: ${rel(files.htmlFile)} (open it in a browser) and ${rel(files.textFile)}`);
+    io.out('  Next: approve claims in Slack (docs/slack.md), deploy with `npx sls deploy` (README).');
+    return 0;
+  } finally {
+    await local.stop();
+  }
+}
