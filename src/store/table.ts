@@ -1,17 +1,20 @@
 /**
  * Single-table design (one DynamoDB table; see README "Data model"):
  *
- * | item        | pk                                   | sk                      | gsi1pk              | gsi1sk                       |
- * |-------------|--------------------------------------|-------------------------|---------------------|------------------------------|
- * | incident    | INCIDENT#<account>#<eventArn>        | INCIDENT                | CLAIMKEY#<scope key>| <account>#<eventArn>         |
- * | entities    | INCIDENT#<account>#<eventArn>        | ENTITIES#<chunk>        | –                   | –                            |
- * | claim       | CLAIM#<claimId>                      | CLAIM                   | MONTH#<YYYY-MM>     | <account>#<slaId>#<scope>    |
- * | audit       | CLAIM#<claimId>                      | AUDIT#<iso>#<nonce>     | –                   | –                            |
- * | quarantine  | QUARANTINE#<id>                      | QUARANTINE              | QUARANTINE          | <iso>#<id>                   |
- * | spend       | SPEND#<account>#<YYYY-MM>            | SPEND                   | –                   | –                            |
- * | summary     | SUMMARY#<YYYY-MM>                    | SUMMARY                 | –                   | –                            |
+ * | item             | pk                               | sk                          | gsi1pk                | gsi1sk                    |
+ * |------------------|----------------------------------|-----------------------------|-----------------------|---------------------------|
+ * | incident state   | INCIDENT#<account>#<eventArn>    | INCIDENT                    | –                     | –                         |
+ * | incident update  | INCIDENT#<account>#<eventArn>    | UPDATE#<lastUpdatedMs>#<pg> | –                     | –                         |
+ * | entities chunk   | INCIDENT#<account>#<eventArn>    | ENTITIES#<page>#<n>         | –                     | –                         |
+ * | incident → claim | INCIDENT#<account>#<eventArn>    | LINK#<scope key>            | CLAIMKEY#<scope key>  | <account>#<eventArn>      |
+ * | claim            | CLAIM#<claimId>                  | CLAIM                       | MONTH#<YYYY-MM>       | <account>#<slaId>#<scope> |
+ * | audit entry      | CLAIM#<claimId>                  | AUDIT#<iso>#<nonce>         | –                     | –                         |
+ * | quarantine       | QUARANTINE#<sha256>              | QUARANTINE (+ RAW#<n>)      | QUARANTINE            | <iso>#<id>                |
+ * | spend cache      | SPEND#<account>#<YYYY-MM>        | SPEND                       | –                     | –                         |
+ * | summary marker   | SUMMARY#<YYYY-MM>                | SUMMARY                     | –                     | –                         |
  *
- * GSI1 lists a month's claims (and the incidents of one claim, and quarantined items) without a Scan.
+ * scope key = <account>#<slaId>#<Region or resource>; claimId = <scope key>#<YYYY-MM>.
+ * GSI1 lists a month's claims, the incidents of one claim scope, and the quarantine, without a Scan.
  */
 import { CreateTableCommand, DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
