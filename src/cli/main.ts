@@ -11,7 +11,7 @@ commands:
   slas [--json]                         the SLA catalog
   credit --sla ID --month YYYY-MM --outage START/END [--outage …] [--charges USD] [--now ISO] [--json]
                                         the credit owed for one SLA and month
-  process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--json]
+  process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--account ID] [--notify-slack] [--json]
                                         replay AWS Health events into claim drafts on a local DynamoDB
   summary --month YYYY-MM [--db DIR] [--out FILE.html] [--json] [--now ISO] [--tz ZONE]
                                         the monthly credit summary email, rendered from the local store

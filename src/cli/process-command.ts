@@ -1,5 +1,5 @@
 /**
- * `sla-claims process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--account ID] [--json]`:
+ * `sla-claims process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--account ID] [--notify-slack] [--json]`:
  * the main job, locally — replays AWS Health events (a file holds one event or an array) in file order through the
  * same pipeline the Lambda runs, on DynamoDB Local, and prints the claim drafts.
  */
@@ -13,6 +13,9 @@ import { ContractError, loadContract, type Contract } from '../contract/contract
 import { ingestPayload, quarantine, type IngestDeps } from '../pipeline/ingest.ts';
 import { QuarantineStore, type QuarantineRecord } from '../pipeline/quarantine.ts';
 import { CsvSpendSource, NO_SPEND, SpendFileError, type SpendSource } from '../spend/spend.ts';
+import { webClientSlackApi } from '../slack/api.ts';
+import { loadSlackConfig, SlackConfigError } from '../slack/config.ts';
+import { notifyClaim, type NotifyResult } from '../slack/notify.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
 import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { parseInstant, UsageError } from './args.ts';
@@ -210,6 +213,37 @@ export function progressPrinter(io: Io, enabled: boolean) {
   };
 }
 
+/**
+ * Local stand-in for the DynamoDB stream → slackNotify path: posts each claim with `notifyClaim`, configured from
+ * SLACK_TEAM_ID, SLACK_CHANNEL_ID, SLACK_APPROVERS, SLACK_BOT_TOKEN (local runs only; in AWS the token is in SSM)
+ * and optionally SLACK_API_URL (a fake Slack Web API). Returns the claims as they are afterwards.
+ */
+export async function notifyClaims(
+  local: LocalDynamoDb,
+  claims: readonly Claim[],
+  env: NodeJS.ProcessEnv = process.env,
+  now: () => Date = () => new Date(),
+): Promise<{ claims: Claim[]; results: NotifyResult[] }> {
+  let config;
+  try {
+    config = loadSlackConfig(env);
+  } catch (error) {
+    if (error instanceof SlackConfigError) throw new UsageError(`--notify-slack: ${error.message}`);
+    throw error;
+  }
+  const token = env.SLACK_BOT_TOKEN;
+  if (!token) throw new UsageError('--notify-slack: SLACK_BOT_TOKEN must hold the bot token (xoxb-…) for local runs');
+  const store = new DynamoClaimStore(local.db);
+  const slack = webClientSlackApi({ token: async () => token, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
+  const results: NotifyResult[] = [];
+  const after: Claim[] = [];
+  for (const claim of claims) {
+    results.push(await notifyClaim(claim, { store, slack, config, now }));
+    after.push((await store.getClaim(claim.claimId)) ?? claim);
+  }
+  return { claims: after, results };
+}
+
 export async function processCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -219,6 +253,7 @@ export async function processCommand(argv: string[], io: Io): Promise<number> {
       db: { type: 'string' },
       now: { type: 'string' },
       account: { type: 'string' },
+      'notify-slack': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
@@ -242,6 +277,13 @@ export async function processCommand(argv: string[], io: Io): Promise<number> {
       ...(values.account ? { account: values.account } : {}),
       progress: progressPrinter(io, !values.json),
     });
+    if (values['notify-slack']) {
+      const notified = await notifyClaims(local, report.claims);
+      report.claims = notified.claims;
+      const posted = notified.results.filter((r) => r.action === 'posted').length;
+      const updated = notified.results.filter((r) => r.action === 'updated').length;
+      io.err(`slack: ${posted} posted, ${updated} updated, ${notified.results.length - posted - updated} unchanged or skipped`);
+    }
     if (values.json) {
       io.out(JSON.stringify({ claims: report.claims.map(claimJson), quarantined: report.quarantined }, null, 2));
     } else {
