@@ -8,9 +8,10 @@
  * - `LINK#<scopeKey>` items: this incident's contribution to one claim scope (account, SLA, Region/resource),
  *   indexed by GSI1 (`CLAIMKEY#<scopeKey>`) so a claim is recomputed from all its incidents without a Scan.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AffectedEntity, HealthEvent } from '../health/types.ts';
 import type { Db } from '../store/clients.ts';
+import { batchPutAll, queryAll } from '../store/dynamo.ts';
 import { GSI1, keys } from '../store/table.ts';
 
 export interface IncidentState {
@@ -83,20 +84,12 @@ export function toState(event: HealthEvent): IncidentState {
 }
 
 export class IncidentStore {
-  /** DynamoDB requests made (for the benchmark's requests-per-event figure). */
-  requests = 0;
-
   constructor(private readonly db: Db) {}
-
-  private send<T = unknown>(command: object): Promise<T> {
-    this.requests++;
-    return this.db.doc.send(command as never) as Promise<T>;
-  }
 
   /** Writes the state if it is strictly newer than the stored one. */
   async writeState(state: IncidentState, entityCount: number): Promise<StateWrite> {
     try {
-      await this.send(
+      await this.db.doc.send(
         new PutCommand({
           TableName: this.db.tableName,
           Item: { ...keys.incident(state.account, state.eventArn), type: 'incident', ...state, entityCount },
@@ -120,7 +113,7 @@ export class IncidentStore {
    */
   async putUpdate(account: string, eventArn: string, update: UpdateRecord): Promise<boolean> {
     try {
-      await this.send(
+      await this.db.doc.send(
         new PutCommand({
           TableName: this.db.tableName,
           Item: { ...updateKey(account, eventArn, update), type: 'incident-update', ...update },
@@ -136,7 +129,7 @@ export class IncidentStore {
 
   /** Marks an update as fully processed (incident, links and claims written). */
   async markUpdateDone(account: string, eventArn: string, update: UpdateRecord): Promise<void> {
-    await this.send(
+    await this.db.doc.send(
       new UpdateCommand({
         TableName: this.db.tableName,
         Key: updateKey(account, eventArn, update),
@@ -166,11 +159,12 @@ export class IncidentStore {
       bytes += size;
     }
     flush();
-    await this.batchPut(items);
+    await batchPutAll(this.db, items);
   }
 
   async putLinks(links: readonly LinkRecord[]): Promise<void> {
-    await this.batchPut(
+    await batchPutAll(
+      this.db,
       links.map((link) => ({
         pk: keys.incident(link.account, link.eventArn).pk,
         sk: `LINK#${link.scopeKey}`,
@@ -182,24 +176,8 @@ export class IncidentStore {
     );
   }
 
-  private async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 25) {
-      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        const result = await this.send<{ UnprocessedItems?: Record<string, typeof requests> }>(
-          new BatchWriteCommand({ RequestItems: { [this.db.tableName]: requests } }),
-        );
-        requests = result.UnprocessedItems?.[this.db.tableName] ?? [];
-        if (requests.length > 0) {
-          if (attempt >= 8) throw new Error(`BatchWrite: ${requests.length} items left unprocessed after retries`);
-          await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-        }
-      }
-    }
-  }
-
   async getState(account: string, eventArn: string): Promise<IncidentState | null> {
-    const result = await this.send<{ Item?: Record<string, unknown> }>(
+    const result = await this.db.doc.send(
       new GetCommand({ TableName: this.db.tableName, Key: keys.incident(account, eventArn), ConsistentRead: true }),
     );
     if (!result.Item) return null;
@@ -207,21 +185,8 @@ export class IncidentStore {
     return state as unknown as IncidentState;
   }
 
-  private async queryAll(input: Record<string, unknown>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
-        new QueryCommand({ TableName: this.db.tableName, ...input, ExclusiveStartKey: start } as never),
-      );
-      items.push(...(result.Items ?? []));
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
-
   async listUpdates(account: string, eventArn: string): Promise<UpdateRecord[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.db, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :u)',
       ExpressionAttributeValues: { ':pk': keys.incident(account, eventArn).pk, ':u': 'UPDATE#' },
       ConsistentRead: true,
@@ -235,7 +200,7 @@ export class IncidentStore {
   }
 
   async listEntities(account: string, eventArn: string): Promise<AffectedEntity[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.db, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
       ExpressionAttributeValues: { ':pk': keys.incident(account, eventArn).pk, ':e': 'ENTITIES#' },
       ConsistentRead: true,
@@ -246,7 +211,7 @@ export class IncidentStore {
   }
 
   async listLinksOfIncident(account: string, eventArn: string): Promise<LinkRecord[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.db, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :l)',
       ExpressionAttributeValues: { ':pk': keys.incident(account, eventArn).pk, ':l': 'LINK#' },
       ConsistentRead: true,
@@ -256,7 +221,7 @@ export class IncidentStore {
 
   /** All incidents' links for one claim scope, through GSI1 (eventually consistent, as every GSI read). */
   async listLinksOfScope(scopeKey: string): Promise<LinkRecord[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.db, {
       IndexName: GSI1,
       KeyConditionExpression: 'gsi1pk = :k',
       ExpressionAttributeValues: { ':k': `CLAIMKEY#${scopeKey}` },

@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../store/clients.ts';
+import { batchPutAll, queryAll } from '../store/dynamo.ts';
 import { GSI1, keys } from '../store/table.ts';
 
 export interface QuarantineRecord {
@@ -43,59 +44,32 @@ export class QuarantineStore {
       },
       ...chunks.map((chunk, n) => ({ pk: keys.quarantine(id).pk, sk: `RAW#${String(n).padStart(5, '0')}`, type: 'quarantine-raw', data: chunk })),
     ];
-    for (let i = 0; i < items.length; i += 25) {
-      let requests: Record<string, unknown>[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        const result = await this.db.doc.send(new BatchWriteCommand({ RequestItems: { [this.db.tableName]: requests as never } }));
-        requests = (result.UnprocessedItems?.[this.db.tableName] ?? []) as Record<string, unknown>[];
-        if (requests.length && attempt > 10) throw new Error('quarantine: DynamoDB kept items unprocessed');
-        if (requests.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
-    }
+    await batchPutAll(this.db, items);
     return record;
   }
 
   async list(): Promise<QuarantineRecord[]> {
-    const out: QuarantineRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          IndexName: GSI1,
-          KeyConditionExpression: 'gsi1pk = :q',
-          ExpressionAttributeValues: { ':q': 'QUARANTINE' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of result.Items ?? []) {
-        const { id, source, reason, field, receivedAt, rawBytes } = item as QuarantineRecord;
-        out.push({ id, source, reason, receivedAt, rawBytes, ...(field ? { field } : {}) });
-      }
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :q',
+      ExpressionAttributeValues: { ':q': 'QUARANTINE' },
+    });
+    return items.map((item) => {
+      const { id, source, reason, field, receivedAt, rawBytes } = item as unknown as QuarantineRecord;
+      return { id, source, reason, receivedAt, rawBytes, ...(field ? { field } : {}) };
+    });
   }
 
   /** The raw payload exactly as received. */
   async raw(id: string): Promise<string> {
     const head = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.quarantine(id), ConsistentRead: true }));
     if (!head.Item) throw new Error(`quarantine ${id}: not found`);
-    const parts: Buffer[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :raw)',
-          ExpressionAttributeValues: { ':pk': keys.quarantine(id).pk, ':raw': 'RAW#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of result.Items ?? []) parts.push(Buffer.from(item.data as Uint8Array));
-      start = result.LastEvaluatedKey;
-    } while (start);
+    const chunks = await queryAll(this.db, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :raw)',
+      ExpressionAttributeValues: { ':pk': keys.quarantine(id).pk, ':raw': 'RAW#' },
+      ConsistentRead: true,
+    });
+    const parts = chunks.map((item) => Buffer.from(item.data as Uint8Array));
     return gunzipSync(Buffer.concat(parts)).toString('utf8');
   }
 }

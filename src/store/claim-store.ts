@@ -9,6 +9,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { canTransition, type AuditEntry, type Claim, type ClaimStatus, type SlackRef } from '../claims/types.ts';
 import { stableStringify } from '../util/stable-json.ts';
 import type { Db } from './clients.ts';
+import { queryAll } from './dynamo.ts';
 import { GSI1, keys } from './table.ts';
 
 export interface TransitionRequest {
@@ -322,25 +323,12 @@ export class DynamoClaimStore implements ClaimStore {
   }
 
   async listAudit(claimId: string): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-          ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':audit': 'AUDIT#' },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of result.Items ?? []) {
-        const { pk: _pk, sk: _sk, type: _type, ...entry } = item;
-        entries.push(entry as AuditEntry);
-      }
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return entries;
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+      ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':audit': 'AUDIT#' },
+      ConsistentRead: true,
+    });
+    return items.map(({ pk: _pk, sk: _sk, type: _type, ...entry }) => entry as unknown as AuditEntry);
   }
 }
 

@@ -1,0 +1,30 @@
+/** Small DynamoDB helpers shared by the repositories: every page of a Query, and BatchWrite with its retries. */
+import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './clients.ts';
+
+/** All items of a Query (follows LastEvaluatedKey). `TableName` is the Db's. */
+export async function queryAll(db: Db, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await db.doc.send(new QueryCommand({ ...input, TableName: db.tableName, ExclusiveStartKey: start }));
+    items.push(...(result.Items ?? []));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Puts every item, 25 per BatchWriteItem, retrying unprocessed items with backoff. */
+export async function batchPutAll(db: Db, items: readonly Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      const result = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: requests } }));
+      requests = (result.UnprocessedItems?.[db.tableName] ?? []) as typeof requests;
+      if (requests.length > 0) {
+        if (attempt >= 8) throw new Error(`BatchWriteItem: ${requests.length} items left unprocessed after retries`);
+        await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      }
+    }
+  }
+}
