@@ -35,7 +35,7 @@ export async function runBackfill(
   const account = process.env.HEALTH_ACCOUNT_ID || accountFromContext(context);
   if (!account) throw new Error('HEALTH_ACCOUNT_ID is not set and the account could not be read from the function ARN');
   const hours = Number(process.env.BACKFILL_LOOKBACK_HOURS ?? '26');
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 90) {
+  if (!Number.isFinite(hours) || hours < 1 || hours > 24 * 90) {
     throw new Error(`BACKFILL_LOOKBACK_HOURS: expected hours between 1 and 2160 (got ${JSON.stringify(process.env.BACKFILL_LOOKBACK_HOURS)})`);
   }
   const since = new Date(deps.now() - hours * 3_600_000);

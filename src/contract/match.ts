@@ -3,7 +3,7 @@
  *
  * - Only `issue` events are outages; scheduled changes, account notifications and investigations are not.
  * - Region-level SLAs: a PUBLIC event, or an ACCOUNT_SPECIFIC event without affected entities, for a covered
- *   service in a covered Region.
+ *   service in a covered Region (an event without a scope code counts Region-wide only when it names no entities).
  * - Resource-level SLAs: the event's affected entities (not UNIMPAIRED) that match the entry's resource ids/ARNs
  *   (or "*") and tags.
  * An event for an uncovered account, service or Region matches nothing: no claim, no error.
@@ -59,7 +59,9 @@ export function matchEvent(contract: Contract, event: HealthEvent): Match[] {
   if (!isOutageEvent(event)) return [];
   if (!covers(contract.accounts, event.account)) return [];
   const matches = new Map<string, Match>();
-  const regionLevelAllowed = event.eventScopeCode !== 'ACCOUNT_SPECIFIC' || event.affectedEntities.length === 0;
+  // Only a PUBLIC event, or one without affected entities, is Region-wide; an event naming entities under any other
+  // scope code (ACCOUNT_SPECIFIC, or UNKNOWN/NONE from legacy shapes) is about those resources only.
+  const regionLevelAllowed = event.eventScopeCode === 'PUBLIC' || event.affectedEntities.length === 0;
   const services = new Set(event.services.map((s) => s.toUpperCase()));
   for (const entry of contract.coverage) {
     if (!services.has(entry.service) || !covers(entry.regions, event.region) || !covers(entry.accounts, event.account)) continue;

@@ -11,7 +11,7 @@ import type { IncidentState, UpdateRecord } from './incidents.ts';
 /** Service codes the description says are operating normally again. */
 export function recoveredServices(description: string): string[] {
   const out: string[] = [];
-  const re = /\b(?:(?:are|is)\s+now\s+operating\s+normally|have\s+(?:fully\s+)?recovered|recovered\s+services?)\s*:\s*([^\n]+)/gi;
+  const re = /\b(?:(?:are|is)\s+now\s+operating\s+normally|have\s+(?:fully\s+)?recovered|recovered\s+services?)\s*:\s*([^\n]*?)(?=\.(?:\s|$)|\n|$)/gi;
   for (const m of description.matchAll(re)) {
     const list = (m[1] ?? '').split(/\.(?:\s|$)/)[0] ?? '';
     for (const piece of list.split(/,|\s+and\s+|\s+&\s+/i)) {

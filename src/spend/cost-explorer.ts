@@ -44,6 +44,7 @@ export function usdDecimalToCents(amount: string): number {
   const units = BigInt(`${match[2]}${fraction}`);
   const scale = 10n ** BigInt(fraction.length);
   const cents = divideRoundHalfUp(units * 100n, scale);
+  if (cents > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`Cost Explorer amount: too large to count in cents exactly (got ${JSON.stringify(amount)})`);
   return Number(match[1] === '-' ? -cents : cents);
 }
 

@@ -63,17 +63,22 @@ export class CsvSpendSource implements SpendSource {
   private readonly totals = new Map<string, number>();
 
   constructor(text: string, source = 'spend file') {
-    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
-    const header = splitCsvLine(lines[0] ?? '').map((h) => h.toLowerCase());
+    // Keep each line's 1-based number in the file: comments and blank lines are skipped but still counted.
+    const lines = text
+      .split(/\r?\n/)
+      .map((raw, index) => ({ text: raw, number: index + 1 }))
+      .filter((l) => l.text.trim() !== '' && !l.text.trimStart().startsWith('#'));
+    const headerLine = lines[0]?.text ?? '';
+    const header = splitCsvLine(headerLine).map((h) => h.toLowerCase());
     for (const column of REQUIRED) {
       if (!header.includes(column)) {
-        throw new SpendFileError(`${source}: header must contain ${REQUIRED.join(',')} (missing ${column}; got ${JSON.stringify(lines[0] ?? '')})`);
+        throw new SpendFileError(`${source}: header must contain ${REQUIRED.join(',')} (missing ${column}; got ${JSON.stringify(headerLine)})`);
       }
     }
     const col = (name: string) => header.indexOf(name);
-    lines.slice(1).forEach((line, index) => {
+    lines.slice(1).forEach(({ text: line, number }) => {
       const cells = splitCsvLine(line);
-      const at = `${source} line ${index + 2}`;
+      const at = `${source} line ${number}`;
       const get = (name: string) => cells[col(name)] ?? '';
       const account = get('account');
       const month = get('month');
