@@ -5,8 +5,7 @@
  * - spend: `SPEND_SOURCE` = `cost-explorer` (default in AWS), `file` (with `SPEND_FILE`) or `none`.
  */
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { parse as parseYaml } from 'yaml';
-import { ContractError, loadContract, parseContract, type Contract } from '../contract/contract.ts';
+import { loadContract, parseContractYaml, type Contract } from '../contract/contract.ts';
 import { CostExplorerSpendSource } from '../spend/cost-explorer.ts';
 import { CsvSpendSource, NO_SPEND, type SpendSource } from '../spend/spend.ts';
 import type { Db } from '../store/clients.ts';
@@ -21,17 +20,11 @@ export async function loadContractFromEnv(env: NodeJS.ProcessEnv = process.env, 
   if (env.CONTRACT_FILE) return loadContract(env.CONTRACT_FILE);
   const name = env.CONTRACT_PARAM;
   if (!name) throw new ConfigError('CONTRACT_PARAM (SSM parameter holding the contract YAML) or CONTRACT_FILE must be set');
-  ssm ??= client ?? new SSMClient({});
-  const result = await ssm.send(new GetParameterCommand({ Name: name }));
+  const ssmClient = client ?? (ssm ??= new SSMClient({}));
+  const result = await ssmClient.send(new GetParameterCommand({ Name: name }));
   const text = result.Parameter?.Value;
   if (!text) throw new ConfigError(`CONTRACT_PARAM: parameter ${name} is empty`);
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    throw new ContractError(`contract ${name}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  return parseContract(data, `contract ${name}`);
+  return parseContractYaml(text, `contract ${name}`);
 }
 
 export function spendFromEnv(db: Db, env: NodeJS.ProcessEnv = process.env): SpendSource {

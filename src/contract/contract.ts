@@ -90,6 +90,11 @@ export function parseContract(input: unknown, source = 'contract'): Contract {
     if (!base) {
       throw new ContractError(`${source}: coverage[${index}].sla: unknown SLA id ${JSON.stringify(entry.sla)}; valid ids: ${listSlaIds().join(', ')}`);
     }
+    if (!base.services.includes(entry.service)) {
+      throw new ContractError(
+        `${source}: coverage[${index}].service: SLA ${entry.sla} covers ${base.services.join(', ')}, not ${JSON.stringify(entry.service)}`,
+      );
+    }
     if ((entry.resources || entry.tags) && base.scope !== 'resource') {
       throw new ContractError(`${source}: coverage[${index}]: SLA ${entry.sla} is measured per Region; resources/tags need a resource-level SLA (e.g. ec2-instance)`);
     }
@@ -120,6 +125,17 @@ export function parseContract(input: unknown, source = 'contract'): Contract {
   return { ...(data.name ? { name: data.name } : {}), accounts: data.accounts, coverage: data.coverage, slas, negotiated };
 }
 
+/** A contract from YAML text (a file, an SSM parameter); `source` names it in errors. */
+export function parseContractYaml(text: string, source: string): Contract {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new ContractError(`${source}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return parseContract(data, source);
+}
+
 export function loadContract(path: string): Contract {
   let text: string;
   try {
@@ -127,11 +143,5 @@ export function loadContract(path: string): Contract {
   } catch (error) {
     throw new ContractError(`contract ${path}: cannot read the file (${(error as Error).message})`);
   }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    throw new ContractError(`contract ${path}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  return parseContract(data, `contract ${path}`);
+  return parseContractYaml(text, `contract ${path}`);
 }
