@@ -567,8 +567,7 @@ describe('sameResource', () => {
 });
 
 describe('coverage must name a service its SLA covers', () => {
-  it('rejects service S3 under the dynamodb SLA, naming both', async () => {
-    const { parseContract, ContractError } = await import('../../src/contract/contract.ts');
+  it('rejects service S3 under the dynamodb SLA, naming both', () => {
     expect(() => parseContract({ accounts: ['*'], coverage: [{ service: 'S3', sla: 'dynamodb' }] })).toThrow(ContractError);
     expect(() => parseContract({ accounts: ['*'], coverage: [{ service: 'S3', sla: 'dynamodb' }] })).toThrow(
       /coverage\[0\]\.service: SLA dynamodb covers DYNAMODB, not "S3"/,
