@@ -14,22 +14,23 @@ import type { Db } from '../store/clients.ts';
 import { batchPutAll, queryAll } from '../store/dynamo.ts';
 import { GSI1, keys } from '../store/table.ts';
 
-export interface IncidentState {
-  account: string;
-  eventArn: string;
-  lastUpdatedMs: number;
-  services: string[];
-  rawService: string;
-  eventTypeCode: string;
-  eventTypeCategory: string;
-  eventScopeCode: string;
-  region: string;
-  statusCode: string;
-  startTime: string;
-  endTime: string | null;
-  lastUpdatedTime: string;
-  description: string;
-}
+/** The newest state of an incident: the event's fields that matter for claims, plus its ordering key. */
+export type IncidentState = Pick<
+  HealthEvent,
+  | 'account'
+  | 'eventArn'
+  | 'services'
+  | 'rawService'
+  | 'eventTypeCode'
+  | 'eventTypeCategory'
+  | 'eventScopeCode'
+  | 'region'
+  | 'statusCode'
+  | 'startTime'
+  | 'endTime'
+  | 'lastUpdatedTime'
+  | 'description'
+> & { lastUpdatedMs: number };
 
 export interface UpdateRecord {
   lastUpdatedMs: number;
