@@ -5,14 +5,16 @@
  * - `UPDATE#<ms>#<page>` items: one per update seen, so per-service recovery can be read from the whole
  *   history, independent of arrival order.
  * - `ENTITIES#<page>#<n>` items: affected entities in chunks well under the 400 KB item limit.
- * - `LINK#<scopeKey>` items: this incident's contribution to one claim scope (account, SLA, Region/resource),
- *   indexed by GSI1 (`CLAIMKEY#<scopeKey>`) so a claim is recomputed from all its incidents without a Scan.
+ * - Links: this incident's contribution to one claim scope (account, SLA, Region/resource), written twice — under
+ *   the incident (`LINK#<scopeKey>`, to refresh all of an incident's links) and under the scope
+ *   (`SCOPE#<scopeKey>` / `LINK#<account>#<eventArn>`) — so both directions are strongly consistent Queries: a claim
+ *   recomputed right after another incident's link was written always sees it (a GSI read might not, yet).
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AffectedEntity, HealthEvent } from '../health/types.ts';
 import type { Db } from '../store/clients.ts';
 import { batchPutAll, queryAll } from '../store/dynamo.ts';
-import { GSI1, keys } from '../store/table.ts';
+import { keys } from '../store/table.ts';
 
 /** The newest state of an incident: the event's fields that matter for claims, plus its ordering key. */
 export type IncidentState = Pick<
@@ -166,14 +168,10 @@ export class IncidentStore {
   async putLinks(links: readonly LinkRecord[]): Promise<void> {
     await batchPutAll(
       this.db,
-      links.map((link) => ({
-        pk: keys.incident(link.account, link.eventArn).pk,
-        sk: `LINK#${link.scopeKey}`,
-        gsi1pk: `CLAIMKEY#${link.scopeKey}`,
-        gsi1sk: `${link.account}#${link.eventArn}`,
-        type: 'incident-link',
-        ...link,
-      })),
+      links.flatMap((link) => [
+        { pk: keys.incident(link.account, link.eventArn).pk, sk: `LINK#${link.scopeKey}`, type: 'incident-link', ...link },
+        { ...scopeLinkKey(link), type: 'scope-link', ...link },
+      ]),
     );
   }
 
@@ -220,15 +218,19 @@ export class IncidentStore {
     return items.map(toLink);
   }
 
-  /** All incidents' links for one claim scope, through GSI1 (eventually consistent, as every GSI read). */
+  /** All incidents' links for one claim scope (strongly consistent). */
   async listLinksOfScope(scopeKey: string): Promise<LinkRecord[]> {
     const items = await queryAll(this.db, {
-      IndexName: GSI1,
-      KeyConditionExpression: 'gsi1pk = :k',
-      ExpressionAttributeValues: { ':k': `CLAIMKEY#${scopeKey}` },
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :l)',
+      ExpressionAttributeValues: { ':pk': keys.scope(scopeKey), ':l': 'LINK#' },
+      ConsistentRead: true,
     });
     return items.map(toLink);
   }
+}
+
+function scopeLinkKey(link: Pick<LinkRecord, 'scopeKey' | 'account' | 'eventArn'>) {
+  return { pk: keys.scope(link.scopeKey), sk: `LINK#${link.account}#${link.eventArn}` };
 }
 
 function updateKey(account: string, eventArn: string, update: Pick<UpdateRecord, 'lastUpdatedMs' | 'page'>) {
@@ -239,6 +241,6 @@ function updateKey(account: string, eventArn: string, update: Pick<UpdateRecord,
 }
 
 function toLink(item: Record<string, unknown>): LinkRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...link } = item;
+  const { pk: _pk, sk: _sk, type: _t, ...link } = item;
   return link as unknown as LinkRecord;
 }

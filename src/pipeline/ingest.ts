@@ -217,8 +217,7 @@ export async function recomputeScope(incidents: IncidentStore, scope: LinkRecord
     for (let attempt = 0; ; attempt++) {
       // Read the claim first, then the links: a link written after this read is followed by its writer's own recompute.
       const existing = await deps.claims.getClaim(claimId);
-      const fromIndex = await incidents.listLinksOfScope(scope.scopeKey);
-      const links = mergeLinks(fromIndex, scope);
+      const links = await incidents.listLinksOfScope(scope.scopeKey);
       const nowMs = deps.now();
       const chargesCents = await deps.spend.chargesCents({
         account: scope.account, month, service: scope.service, region: scope.region, resource: scope.resource,
@@ -290,13 +289,6 @@ export async function recomputeScope(incidents: IncidentStore, scope: LinkRecord
     }
   }
   return out;
-}
-
-/** The index may lag behind our own write: our freshly written link wins over its indexed copy. */
-function mergeLinks(fromIndex: readonly LinkRecord[], own: LinkRecord): LinkRecord[] {
-  const byArn = new Map(fromIndex.map((l) => [l.eventArn, l]));
-  byArn.set(own.eventArn, own);
-  return [...byArn.values()];
 }
 
 function monthsTouch(link: LinkRecord, month: string, nowMs: number): boolean {

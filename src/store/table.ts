@@ -6,7 +6,8 @@
  * | incident state   | INCIDENT#<account>#<eventArn>    | INCIDENT                    | –                     | –                         |
  * | incident update  | INCIDENT#<account>#<eventArn>    | UPDATE#<lastUpdatedMs>#<pg> | –                     | –                         |
  * | entities chunk   | INCIDENT#<account>#<eventArn>    | ENTITIES#<page>#<n>         | –                     | –                         |
- * | incident → claim | INCIDENT#<account>#<eventArn>    | LINK#<scope key>            | CLAIMKEY#<scope key>  | <account>#<eventArn>      |
+ * | incident → scope | INCIDENT#<account>#<eventArn>    | LINK#<scope key>            | –                     | –                         |
+ * | scope → incident | SCOPE#<scope key>                | LINK#<account>#<eventArn>   | –                     | –                         |
  * | claim            | CLAIM#<claimId>                  | CLAIM                       | MONTH#<YYYY-MM>       | <account>#<slaId>#<scope> |
  * | audit entry      | CLAIM#<claimId>                  | AUDIT#<iso>#<nonce>         | –                     | –                         |
  * | quarantine       | QUARANTINE#<sha256>              | QUARANTINE (+ RAW#<n>)      | QUARANTINE            | <iso>#<id>                |
@@ -14,7 +15,8 @@
  * | summary marker   | SUMMARY#<YYYY-MM>                | SUMMARY                     | –                     | –                         |
  *
  * scope key = <account>#<slaId>#<Region or resource>; claimId = <scope key>#<YYYY-MM>.
- * GSI1 lists a month's claims, the incidents of one claim scope, and the quarantine, without a Scan.
+ * GSI1 lists a month's claims and the quarantine without a Scan. A scope's incidents are a strongly consistent Query
+ * on the base table (SCOPE#…), so a claim recompute never misses a link that was written before it started.
  */
 import { CreateTableCommand, DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
@@ -60,6 +62,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 
 export const keys = {
   incident: (account: string, eventArn: string) => ({ pk: `INCIDENT#${account}#${eventArn}`, sk: 'INCIDENT' }),
+  scope: (scopeKey: string) => `SCOPE#${scopeKey}`,
   claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
   audit: (claimId: string, at: string, nonce: string) => ({ pk: `CLAIM#${claimId}`, sk: `AUDIT#${at}#${nonce}` }),
   quarantine: (id: string) => ({ pk: `QUARANTINE#${id}`, sk: 'QUARANTINE' }),

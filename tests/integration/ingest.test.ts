@@ -98,6 +98,26 @@ describe('exactly-once effect under at-least-once delivery', () => {
     table.client.destroy();
   }, 180_000);
 
+  it('counts every incident of a claim scope when different events are processed at the same time', async () => {
+    const table = await freshDb('scope-race');
+    const d = deps(table);
+    // 12 separate DynamoDB events in October, 30 minutes each, none overlapping, all delivered at once.
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => {
+        const day = String(i + 1).padStart(2, '0');
+        return ingestRaw(
+          healthEnvelope({ ...base, eventArn: `${DDB_ARN}-race-${i}`, start: `2025-10-${day}T10:00:00Z`, end: `2025-10-${day}T10:30:00Z`, lastUpdated: `2025-10-${day}T11:00:00Z` }),
+          'race',
+          d,
+        );
+      }),
+    );
+    const [claim] = await new DynamoClaimStore(table).listClaimsByMonth('2025-10');
+    expect(claim).toMatchObject({ downtimeMinutes: 360, creditPercent: 10 });
+    expect(claim!.evidence).toHaveLength(12);
+    table.client.destroy();
+  });
+
   it('never lets an older update overwrite a newer one', async () => {
     const d = deps(db);
     const arn = `${DDB_ARN}-order`;
