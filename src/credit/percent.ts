@@ -12,15 +12,30 @@ export interface DecimalPercent {
   scale: number;
 }
 
-export function parsePercent(text: string): DecimalPercent {
+/** A decimal string with up to 3 integer and 6 fraction digits, as an exact scaled integer (no range check). */
+function parseDecimal(text: string): DecimalPercent {
   const match = DECIMAL.exec(text);
   if (!match) throw new RangeError(`percentage: expected a decimal like 99.99 (got ${JSON.stringify(text)})`);
   const fraction = match[2] ?? '';
-  const units = BigInt(`${match[1]}${fraction}`);
-  if (units > 100n * 10n ** BigInt(fraction.length)) {
+  return { units: BigInt(`${match[1]}${fraction}`), scale: fraction.length };
+}
+
+/** A percentage between 0 and 100, as an exact scaled integer. */
+export function parsePercent(text: string): DecimalPercent {
+  const parsed = parseDecimal(text);
+  if (parsed.units > 100n * 10n ** BigInt(parsed.scale)) {
     throw new RangeError(`percentage: must be at most 100 (got ${JSON.stringify(text)})`);
   }
-  return { units, scale: fraction.length };
+  return parsed;
+}
+
+/** -1, 0 or 1 as decimal percentage `a` is below, equal to or above `b` ("99.0" equals "99"). */
+export function compareDecimalPercent(a: string, b: string): -1 | 0 | 1 {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  const left = x.units * 10n ** BigInt(y.scale);
+  const right = y.units * 10n ** BigInt(x.scale);
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 /** -1, 0 or 1 as (upMs / totalMs · 100) is below, equal to or above `percent`. */

@@ -8,6 +8,7 @@
  * Percentages are decimal strings compared exactly (scaled BigInt), never as binary floats.
  */
 import { z } from 'zod';
+import { compareDecimalPercent, parsePercent } from '../credit/percent.ts';
 import { SLA_CATALOG } from './catalog.ts';
 import type { SlaDefinition } from './types.ts';
 
@@ -17,30 +18,25 @@ export type * from './types.ts';
 /** A percentage as a decimal string: 1–3 integer digits, optionally 1–6 decimals ("99.99", "100", "95.0"). */
 export const DECIMAL_PERCENT_RE = /^\d{1,3}(\.\d{1,6})?$/;
 
-const SCALE_DIGITS = 6;
+/** Exact comparison of two decimal percent strings: -1, 0 or 1 (one implementation, shared with the credit engine). */
+export { compareDecimalPercent };
 
-/** Exact value of a decimal percent string, scaled by 10^6. Throws on a malformed string. */
-export function decimalToScaled(value: string): bigint {
-  if (!DECIMAL_PERCENT_RE.test(value)) throw new RangeError(`not a decimal percent string: ${JSON.stringify(value)}`);
-  const [intPart = '0', fracPart = ''] = value.split('.');
-  return BigInt(intPart) * 10n ** BigInt(SCALE_DIGITS) + BigInt(fracPart.padEnd(SCALE_DIGITS, '0'));
-}
-
-/** Exact comparison of two decimal percent strings: -1, 0 or 1. */
-export function compareDecimalPercent(a: string, b: string): -1 | 0 | 1 {
-  const x = decimalToScaled(a);
-  const y = decimalToScaled(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-const HUNDRED = decimalToScaled('100');
 
 // ─────────────────────────────── zod schema ───────────────────────────────
 
 const DecimalPercentSchema = z
   .string()
   .regex(DECIMAL_PERCENT_RE, 'percentage must be a decimal string such as "99.99"')
-  .refine((v) => !DECIMAL_PERCENT_RE.test(v) || decimalToScaled(v) <= HUNDRED, 'percentage must not exceed 100');
+  .refine((v) => !DECIMAL_PERCENT_RE.test(v) || withinHundred(v), 'percentage must not exceed 100');
+
+function withinHundred(value: string): boolean {
+  try {
+    parsePercent(value); // throws above 100
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const PercentTierSchema = z
   .object({
