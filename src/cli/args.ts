@@ -6,14 +6,18 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-const ZONE_SUFFIX = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+/** A date, a time and an explicit zone: 2025-10-20T06:48Z, 2025-10-20T06:48:00.5+02:00, 2025-10-20 06:48:00+0530. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
-/** An ISO-8601 instant with an explicit zone (Z or ±hh:mm), as epoch ms. Never read in the local time zone. */
+/**
+ * An ISO-8601 instant with a time and an explicit zone (Z or ±hh:mm), as epoch ms. A date alone or a time without a
+ * zone is refused: it would be read in the machine's time zone.
+ */
 export function parseInstant(text: string, field: string): number {
-  if (!ZONE_SUFFIX.test(text.trim())) {
+  if (!INSTANT.test(text.trim())) {
     throw new UsageError(`${field}: expected an ISO-8601 instant with a time zone, like 2025-10-20T06:48:00Z (got ${JSON.stringify(text)})`);
   }
-  const parsed = DateTime.fromISO(text.trim(), { setZone: true });
+  const parsed = DateTime.fromISO(text.trim().replace(' ', 'T'), { setZone: true });
   if (!parsed.isValid) {
     throw new UsageError(`${field}: not a valid ISO-8601 instant: ${parsed.invalidExplanation ?? parsed.invalidReason} (got ${JSON.stringify(text)})`);
   }

@@ -5,13 +5,16 @@ export class InvalidAmountError extends Error {
 }
 
 const USD_PATTERN = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+/** Commas only as thousands separators: 1,234,567.89 (never a decimal comma: "1234,56" is refused). */
+const GROUPED = /^\d{1,3}(,\d{3})+(\.\d{1,2})?$/;
 
 /**
  * Parses a non-negative US-dollar amount written in decimal ("5000", "5000.5", "1234.56") into integer cents,
  * without going through binary floating point. Rejects negatives, exponents, more than two decimals, and garbage.
  */
 export function parseUsdToCents(text: string, field = 'amount'): number {
-  const trimmed = text.trim().replace(/^\$/, '').replace(/,/g, '');
+  const bare = text.trim().replace(/^\$/, '');
+  const trimmed = GROUPED.test(bare) ? bare.replace(/,/g, '') : bare;
   const match = USD_PATTERN.exec(trimmed);
   if (!match) {
     throw new InvalidAmountError(

@@ -50,6 +50,8 @@ describe('sla-claims credit', () => {
     [['credit', '--sla', 'dynamodb', '--month', '2025-13'], /month: expected YYYY-MM.*"2025-13"/],
     [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', 'yesterday/today'], /--outage #1 start.*"yesterday"/],
     [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T06:48:00/2025-10-20T09:40:00Z'], /time zone/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-01/2025-10-02'], /--outage #1 start: .*time zone.*"2025-10-01"/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-01T00:00Z/2025-10-02T00:00Z', '--now', '2025-10-22'], /--now: .*"2025-10-22"/],
     [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T09:48:00Z/2025-10-20T09:40:00Z'], /END .* is before START/],
     [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T06:48:00Z'], /expected START\/END/],
     [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--charges', '-5'], /--charges: .*"-5"/],
@@ -76,6 +78,22 @@ describe('sla-claims slas', () => {
 });
 
 describe('the installed bin', () => {
+  it('refuses a date without a time and zone in any TZ (it would be read in local time)', () => {
+    for (const tz of ['Asia/Tokyo', 'America/New_York']) {
+      const r = spawnSync(process.execPath, ['bin/sla-claims.js', 'credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-01/2025-10-02'], {
+        env: { ...process.env, TZ: tz },
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('"2025-10-01"');
+    }
+    const ok = execFileSync(process.execPath, ['bin/sla-claims.js', 'credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-01 00:00+09:00/2025-10-02T00:00:00+09:00', '--json'], {
+      env: { ...process.env, TZ: 'Asia/Tokyo' },
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(ok)).toMatchObject({ downtimeMinutes: 1440 - 540 });
+  });
+
   it('runs through npx in any TZ and exits 2 on bad input', () => {
     const out = execFileSync('npx', ['sla-claims', 'credit', ...OCT_2025, '--json'], {
       env: { ...process.env, TZ: 'Asia/Kolkata' },

@@ -58,13 +58,14 @@ describe('money', () => {
     ['5000.5', 500050],
     ['0.01', 1],
     ['1,234.56', 123456],
+    ['1,234,567', 123456700],
     ['$12', 1200],
     ['0', 0],
   ])('parses %j as %i cents', (text, cents) => {
     expect(parseUsdToCents(text)).toBe(cents);
   });
 
-  it.each(['-5', '1e3', '12.345', 'abc', '', '.5', 'NaN', '1.2.3'])('rejects %j with the value in the message', (text) => {
+  it.each(['-5', '1e3', '12.345', 'abc', '', '.5', 'NaN', '1.2.3', '1234,56', '1,00', '12,34.5', '1,2345'])('rejects %j with the value in the message', (text) => {
     expect(() => parseUsdToCents(text, '--charges')).toThrow(InvalidAmountError);
     expect(() => parseUsdToCents(text, '--charges')).toThrow(`--charges`);
   });
