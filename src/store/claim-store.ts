@@ -194,17 +194,22 @@ export class DynamoClaimStore implements ClaimStore {
       ...(existing.decidedBy && status === existing.status ? { decidedBy: existing.decidedBy } : {}),
       ...(existing.decisionReason && status === existing.status ? { decisionReason: existing.decisionReason } : {}),
     };
+    // An Update, not a Put: the Slack reference is written by setSlackRef without a version bump, and a whole-item
+    // Put conditional on the version would restore the reference read before it (then a second message is posted).
+    const { sets, names, values } = computedFieldsUpdate(next);
+    const decisionCleared = status !== existing.status;
     try {
       await this.db.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             {
-              Put: {
+              Update: {
                 TableName: this.db.tableName,
-                Item: toItem(next),
-                ConditionExpression: '#version = :v',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':v': existing.version },
+                Key: keys.claim(next.claimId),
+                UpdateExpression: `SET ${sets.join(', ')}${decisionCleared ? ' REMOVE decidedBy, decisionReason' : ''}`,
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { ...names, '#version': 'version' },
+                ExpressionAttributeValues: { ...values, ':expected': existing.version },
               },
             },
             {
@@ -330,6 +335,22 @@ export class DynamoClaimStore implements ClaimStore {
     });
     return items.map(({ pk: _pk, sk: _sk, type: _type, ...entry }) => entry as unknown as AuditEntry);
   }
+}
+
+/** Attributes a recompute owns: everything but identity, creation time, the Slack reference and the decision. */
+const NOT_RECOMPUTED = new Set(['claimId', 'createdAt', 'slack', 'decidedBy', 'decisionReason']);
+
+function computedFieldsUpdate(claim: Claim) {
+  const sets: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  Object.entries(claim).forEach(([field, value], i) => {
+    if (NOT_RECOMPUTED.has(field) || value === undefined) return;
+    names[`#f${i}`] = field;
+    values[`:f${i}`] = value;
+    sets.push(`#f${i} = :f${i}`);
+  });
+  return { sets, names, values };
 }
 
 function sameNumbers(a: Claim, b: Claim): boolean {

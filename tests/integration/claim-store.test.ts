@@ -76,6 +76,16 @@ describe('DynamoClaimStore on DynamoDB Local', () => {
     expect(bigger.createdAt).toBe(claim.createdAt);
   });
 
+  it('keeps a Slack reference written between a recompute\'s read and its write', async () => {
+    const claim = await store.saveComputedClaim(sampleClaim({ claimId: 'c-slack-race' }));
+    const readByRecompute = await store.getClaim(claim.claimId);
+    expect(await store.setSlackRef(claim.claimId, { channel: 'C1', ts: '2.0', shownVersion: 1 }, 1)).toBe(true);
+    const saved = await store.saveComputedClaimIfCurrent({ ...claim, downtimeMinutes: 200, creditCents: 60000, updatedAt: '2025-10-21T00:00:00.000Z' }, readByRecompute);
+    expect(saved?.version).toBe(2);
+    const stored = await store.getClaim(claim.claimId);
+    expect(stored).toMatchObject({ version: 2, creditCents: 60000, slack: { channel: 'C1', ts: '2.0', shownVersion: 1 } });
+  });
+
   it('lists a month through the index, page by page, without mixing months', async () => {
     const month = '2024-02';
     for (let i = 0; i < 25; i++) {
