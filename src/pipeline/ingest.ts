@@ -296,7 +296,7 @@ function monthsTouch(link: LinkRecord, month: string, nowMs: number): boolean {
 }
 
 /** The months an incident window counts in (open windows up to now, stale ones up to their cap). */
-function monthsOf(window: { startMs: number; endMs: number | null; lastUpdatedMs: number }, nowMs: number): string[] {
+export function monthsOf(window: { startMs: number; endMs: number | null; lastUpdatedMs: number }, nowMs: number): string[] {
   const outage = effectiveOutage(window, nowMs);
   return monthsBetween(outage.startMs, Math.max(outage.endMs ?? nowMs, outage.startMs + 1));
 }

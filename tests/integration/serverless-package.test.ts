@@ -33,12 +33,12 @@ const statements = (role: Resource): any[] => role.Properties.Policies.flatMap((
 describe('sls package (offline) and the CloudFormation template', () => {
   it('packages one artifact per function', () => {
     const zips = readdirSync(packageDir).filter((f) => f.endsWith('.zip')).sort();
-    expect(zips).toEqual(['healthBackfill.zip', 'healthEvent.zip', 'monthlySummary.zip', 'slackInteractions.zip', 'slackNotify.zip']);
+    expect(zips).toEqual(['claimsRefresh.zip', 'healthBackfill.zip', 'healthEvent.zip', 'monthlySummary.zip', 'slackInteractions.zip', 'slackNotify.zip']);
   });
 
   it('runs every function on a current Node.js runtime with its own role', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     const roles = new Set<string>();
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
@@ -46,12 +46,19 @@ describe('sls package (offline) and the CloudFormation template', () => {
       expect(resources[role]?.Type).toBe('AWS::IAM::Role');
       roles.add(role);
     }
-    expect(roles.size).toBe(5);
+    expect(roles.size).toBe(6);
     expect(resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
   it('grants no "*" action anywhere, and "*" resources only where AWS allows nothing narrower', () => {
-    const allowedStarResources = new Set(['ce:GetCostAndUsage', 'health:DescribeEvents', 'health:DescribeEventsForOrganization', 'health:DescribeAffectedAccountsForOrganization']);
+    const allowedStarResources = new Set([
+      'ce:GetCostAndUsage',
+      'health:DescribeEvents',
+      'health:DescribeEventsForOrganization',
+      'health:DescribeAffectedAccountsForOrganization',
+      'health:DescribeEventDetailsForOrganization',
+      'health:DescribeAffectedEntitiesForOrganization',
+    ]);
     for (const [name, role] of ofType('AWS::IAM::Role')) {
       for (const s of statements(role)) {
         const actions: string[] = [s.Action].flat();
@@ -85,7 +92,7 @@ describe('sls package (offline) and the CloudFormation template', () => {
   it('sends failed asynchronous invocations to an on-failure destination', () => {
     const configs = ofType('AWS::Lambda::EventInvokeConfig');
     const byFunction = Object.fromEntries(configs.map(([, c]) => [c.Properties.FunctionName.Ref, c.Properties]));
-    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'MonthlySummaryLambdaFunction']) {
+    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'ClaimsRefreshLambdaFunction', 'MonthlySummaryLambdaFunction']) {
       expect(byFunction[fn]?.DestinationConfig?.OnFailure?.Destination['Fn::GetAtt'][0], fn).toBe('AsyncFailureQueue');
     }
     const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping') as [[string, Resource]];
