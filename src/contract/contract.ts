@@ -103,6 +103,7 @@ export function parseContract(input: unknown, source = 'contract'): Contract {
     }
     slas.set(base.id, base);
   });
+  checkNoDoubleCredit(data.coverage, data.accounts, source);
   for (const [id, override] of Object.entries(data.overrides)) {
     const base = getSla(id);
     if (!base) throw new ContractError(`${source}: overrides.${id}: unknown SLA id; valid ids: ${listSlaIds().join(', ')}`);
@@ -123,6 +124,34 @@ export function parseContract(input: unknown, source = 'contract'): Contract {
     negotiated.add(id);
   }
   return { ...(data.name ? { name: data.name } : {}), accounts: data.accounts, coverage: data.coverage, slas, negotiated };
+}
+
+function overlaps(a: readonly string[], b: readonly string[]): boolean {
+  return a.includes('*') || b.includes('*') || a.some((x) => b.includes(x));
+}
+
+/**
+ * Two different SLAs over the same charges would credit them twice: e.g. s3-standard and s3-infrequent-access, or
+ * dynamodb and dynamodb-global, for the same service in the same Region and account (the spend is per service and
+ * Region), or two resource-level SLAs that can match the same resource. Such a contract is refused.
+ */
+function checkNoDoubleCredit(coverage: readonly CoverageEntry[], accounts: readonly string[], source: string): void {
+  coverage.forEach((a, i) => {
+    coverage.slice(i + 1).forEach((b, k) => {
+      const j = i + 1 + k;
+      if (a.sla === b.sla || a.service !== b.service) return;
+      if (!overlaps(a.regions, b.regions) || !overlaps(a.accounts ?? accounts, b.accounts ?? accounts)) return;
+      const aResource = Boolean(a.resources || a.tags);
+      const bResource = Boolean(b.resources || b.tags);
+      if (aResource !== bResource) return;
+      if (aResource && a.resources && b.resources && !overlaps(a.resources, b.resources)) return;
+      throw new ContractError(
+        `${source}: coverage[${i}] (${a.sla}) and coverage[${j}] (${b.sla}) both cover ${a.service} in the same Region ` +
+          `${aResource ? 'and resources ' : ''}for the same account: the same charges would be credited twice; ` +
+          'narrow their regions, accounts or resources',
+      );
+    });
+  });
 }
 
 /** A contract from YAML text (a file, an SSM parameter); `source` names it in errors. */

@@ -328,15 +328,17 @@ describe('matchEvent: accounts', () => {
   });
 
   it('coverage-level accounts restrict one entry only', () => {
+    // (Both entries for one account would credit the same DynamoDB charges twice: refused, see "no double credit".)
     const c = parseContract({
       accounts: [ACCOUNT, OTHER_ACCOUNT],
       coverage: [
         { service: 'DYNAMODB', sla: 'dynamodb', accounts: [OTHER_ACCOUNT] },
-        { service: 'DYNAMODB', sla: 'dynamodb-global' },
+        { service: 'DYNAMODB', sla: 'dynamodb-global', accounts: [ACCOUNT] },
+        { service: 'LAMBDA', sla: 'lambda' },
       ],
     });
     expect(matchEvent(c, event()).map((m) => m.slaId)).toEqual(['dynamodb-global']);
-    expect(matchEvent(c, event({ account: OTHER_ACCOUNT })).map((m) => m.slaId)).toEqual(['dynamodb', 'dynamodb-global']);
+    expect(matchEvent(c, event({ account: OTHER_ACCOUNT })).map((m) => m.slaId)).toEqual(['dynamodb']);
   });
 
   it('coverage-level accounts cannot widen the contract accounts', () => {
@@ -572,5 +574,33 @@ describe('coverage must name a service its SLA covers', () => {
     expect(() => parseContract({ accounts: ['*'], coverage: [{ service: 'S3', sla: 'dynamodb' }] })).toThrow(
       /coverage\[0\]\.service: SLA dynamodb covers DYNAMODB, not "S3"/,
     );
+  });
+});
+
+describe('no double credit', () => {
+  it('refuses two SLAs over the same service, Region and account', () => {
+    expect(() =>
+      parseContract({ accounts: ['*'], coverage: [{ service: 'S3', sla: 's3-standard' }, { service: 'S3', regions: ['us-east-1'], sla: 's3-infrequent-access' }] }),
+    ).toThrow(/coverage\[0\] \(s3-standard\) and coverage\[1\] \(s3-infrequent-access\) both cover S3/);
+    expect(() =>
+      parseContract({ accounts: ['*'], coverage: [{ service: 'RDS', sla: 'rds-multi-az', resources: ['*'] }, { service: 'RDS', sla: 'rds-single-az', resources: ['db-1'] }] }),
+    ).toThrow(ContractError);
+  });
+
+  it('accepts them when Regions, accounts or resources do not overlap', () => {
+    expect(
+      parseContract({
+        accounts: ['111111111111', '222222222222'],
+        coverage: [
+          { service: 'S3', regions: ['us-east-1'], sla: 's3-standard' },
+          { service: 'S3', regions: ['eu-west-1'], sla: 's3-infrequent-access' },
+          { service: 'DYNAMODB', sla: 'dynamodb', accounts: ['111111111111'] },
+          { service: 'DYNAMODB', sla: 'dynamodb-global', accounts: ['222222222222'] },
+          { service: 'RDS', sla: 'rds-multi-az', resources: ['db-a'] },
+          { service: 'RDS', sla: 'rds-single-az', resources: ['db-b'] },
+          { service: 'EC2', sla: 'ec2-instance', tags: { stage: 'prod' } },
+        ],
+      }).coverage,
+    ).toHaveLength(7);
   });
 });
