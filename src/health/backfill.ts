@@ -14,6 +14,8 @@
  * - Throttling is retried by the SDK (default client: adaptive mode, 10 attempts) AND by {@link withThrottleRetry}
  *   (exponential backoff, injectable sleep) around every call.
  * - Anything that cannot be parsed is yielded as `{ quarantined: { source, reason, raw } }`, never thrown.
+ * - A failed affected-entity lookup is quarantined (reason: the event ARN and the error). The event itself is
+ *   yielded only when it is PUBLIC: an account-specific event without its entities would be read as Region-wide.
  */
 import {
   DescribeAffectedAccountsForOrganizationCommand,
@@ -155,6 +157,17 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+function errorLabel(e: unknown): string {
+  const name = errorName(e);
+  const text = errorText(e);
+  return name && !text.startsWith(name) ? `${name}: ${text}` : text;
+}
+
+/** The quarantine reason for a failed entity lookup: the event ARN and the error. */
+function entitiesFailedReason(eventArn: string, e: unknown): string {
+  return `affected entities of ${eventArn} could not be read (${errorLabel(e)})`;
+}
+
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -245,9 +258,11 @@ async function* sweepAccount(options: SweepOptions): AsyncGenerator<SweepItem> {
       } catch (e) {
         if (e instanceof HealthSubscriptionRequiredError || isThrottlingError(e)) throw e;
         entitiesFailed = true;
-        logger?.warn?.('DescribeAffectedEntities failed', { eventArn: arn, error: errorText(e) });
-        yield quarantine('DescribeAffectedEntities', errorText(e), { eventArn: arn });
+        logger?.warn?.('DescribeAffectedEntities failed', { eventArn: arn, error: errorLabel(e) });
+        yield quarantine('DescribeAffectedEntities', entitiesFailedReason(arn, e), { eventArn: arn });
       }
+      // Without its entity list an account-specific event would read as Region-wide: only a public event goes on.
+      if (entitiesFailed && details.event?.eventScopeCode !== 'PUBLIC') continue;
       const item = parseOrQuarantine(
         'DescribeEventDetails',
         { event: details.event, description: details.eventDescription?.latestDescription, entities, account: options.account },
@@ -359,9 +374,16 @@ async function* sweepOrganization(options: SweepOptions): AsyncGenerator<SweepIt
       } catch (e) {
         if (e instanceof HealthSubscriptionRequiredError) throw e;
         if (isThrottlingError(e)) throw e;
-        problems.push(quarantine('DescribeAffectedEntitiesForOrganization', errorText(e), { eventArn: arn, awsAccountId: details.awsAccountId }));
+        problems.push(
+          quarantine('DescribeAffectedEntitiesForOrganization', entitiesFailedReason(arn, e), { eventArn: arn, awsAccountId: details.awsAccountId }),
+        );
       }
       yield* problems;
+      // Without its (complete) entity list an account-specific event would read as Region-wide: only a public event goes on.
+      if (problems.length > 0 && event?.eventScopeCode !== 'PUBLIC') {
+        logger?.warn?.('affected entities incomplete: account-specific event not yielded', { eventArn: arn, awsAccountId: details.awsAccountId });
+        continue;
+      }
       const item = parseOrQuarantine(
         'DescribeEventDetailsForOrganization',
         { event, description: details.eventDescription?.latestDescription, entities, account },

@@ -12,6 +12,11 @@ export interface SpendQuery {
   region: string;
   /** For resource-level SLAs: the resource's own charges, when known. */
   resource?: string | null;
+  /**
+   * For SLAs whose credit base is the service's charges in every Region: the sum over all Regions (including
+   * `global`) of this account/month/service, ignoring `region`; null when there is no row at all.
+   */
+  allRegions?: boolean;
 }
 
 export interface SpendSource {
@@ -55,12 +60,18 @@ function key(q: { account: string; month: string; service: string; region: strin
   return [q.account, q.month, q.service.toUpperCase(), q.region, q.resource ?? ''].join('|');
 }
 
+function allRegionsKey(q: { account: string; month: string; service: string }): string {
+  return [q.account, q.month, q.service.toUpperCase()].join('|');
+}
+
 /**
  * CSV spend: header `account,month,service,region,amount` (USD; `service` is the Health service code),
  * plus an optional `resource` column for resource-level charges. Rows for the same key are added up.
  */
 export class CsvSpendSource implements SpendSource {
   private readonly totals = new Map<string, number>();
+  /** Region-level rows (no resource) added up over every Region, by account|month|SERVICE. */
+  private readonly allRegionTotals = new Map<string, number>();
 
   constructor(text: string, source = 'spend file') {
     // Keep each line's 1-based number in the file: comments and blank lines are skipped but still counted.
@@ -98,6 +109,10 @@ export class CsvSpendSource implements SpendSource {
       const resource = col('resource') >= 0 ? get('resource') || null : null;
       const k = key({ account, month, service, region, resource });
       this.totals.set(k, (this.totals.get(k) ?? 0) + cents);
+      if (resource === null) {
+        const all = allRegionsKey({ account, month, service });
+        this.allRegionTotals.set(all, (this.allRegionTotals.get(all) ?? 0) + cents);
+      }
     });
   }
 
@@ -112,6 +127,7 @@ export class CsvSpendSource implements SpendSource {
   }
 
   async chargesCents(query: SpendQuery): Promise<number | null> {
+    if (query.allRegions && !query.resource) return this.allRegionTotals.get(allRegionsKey(query)) ?? null;
     return this.totals.get(key(query)) ?? null;
   }
 }

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import { HealthSubscriptionRequiredError, type SweepItem, type SweepOptions } from '../../src/health/backfill.ts';
 import { parseEventBridgeHealthEvent } from '../../src/health/parse.ts';
 import type { HealthEvent } from '../../src/health/types.ts';
+import { ingestEvent } from '../../src/pipeline/ingest.ts';
 import { healthEnvelope, type EnvelopeSpec } from '../../src/pipeline/event-builder.ts';
 import { QuarantineStore } from '../../src/pipeline/quarantine.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';
@@ -215,6 +216,65 @@ describe('runBackfill', () => {
     const boom = Object.assign(new Error('Health is down'), { name: 'InternalFailure' });
     const { sweep } = fakeSweep([], boom);
     await expect(backfill.runBackfill(context, sweep)).rejects.toBe(boom);
+  });
+
+  it('one event whose ingest fails does not stop the sweep; the run then fails naming it, and the next run retries it', async () => {
+    // August, so these claims are apart from the other tests' October ones.
+    const august = { start: '2025-08-12T06:00:00Z', end: '2025-08-12T07:00:00Z', lastUpdated: '2025-08-12T07:05:00Z' };
+    const before = healthEvent({ eventArn: uniqueArn(), ...august });
+    const failing = healthEvent({ eventArn: uniqueArn(), account: OTHER_ACCOUNT, ...august });
+    const after = healthEvent({ eventArn: uniqueArn(), region: 'eu-west-1', ...august });
+    const boom = Object.assign(new Error('ConditionalCheckFailed storm'), { name: 'TransactionCanceledException' });
+    const attempted: string[] = [];
+    const flaky: typeof ingestEvent = async (event, source, deps, raw) => {
+      attempted.push(event.eventArn);
+      if (event.eventArn === failing.eventArn) throw boom;
+      return ingestEvent(event, source, deps, raw);
+    };
+    const error = await backfill.runBackfill(context, fakeSweep([before, failing, after]).sweep, flaky).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(backfill.BackfillEventsFailedError);
+    expect((error as Error).message).toBe(
+      `Health API backfill: 1 event(s) failed to ingest and will be retried by the next run: ${failing.eventArn} (account ${OTHER_ACCOUNT})`,
+    );
+    expect((error as InstanceType<typeof backfill.BackfillEventsFailedError>).failed).toEqual([{ eventArn: failing.eventArn, account: OTHER_ACCOUNT }]);
+    // The events before and after the failing one were ingested.
+    expect(attempted).toEqual([before.eventArn, failing.eventArn, after.eventArn]);
+    const claims = await new DynamoClaimStore(db).listClaimsByMonth('2025-08');
+    const evidenceArns = claims.flatMap((c) => c.evidence.map((e) => e.eventArn));
+    expect(evidenceArns).toContain(before.eventArn);
+    expect(evidenceArns).toContain(after.eventArn);
+    expect(evidenceArns).not.toContain(failing.eventArn);
+
+    // The next (overlapping) run sees the same events: the two done ones change nothing, the failed one is ingested now.
+    const retry = await backfill.runBackfill(context, fakeSweep([before, failing, after]).sweep);
+    expect(retry).toEqual({ events: 3, quarantined: 0, claimsTouched: 1 });
+    const claimsAfter = await new DynamoClaimStore(db).listClaimsByMonth('2025-08');
+    expect(claimsAfter.flatMap((c) => c.evidence.map((e) => e.eventArn))).toContain(failing.eventArn);
+  });
+
+  it('lists every failed event; quarantined items and good events are still counted', async () => {
+    const a = healthEvent({ eventArn: uniqueArn() });
+    const b = healthEvent({ eventArn: uniqueArn(), account: OTHER_ACCOUNT });
+    const reason = `bad ${randomUUID()}`;
+    const failAll: typeof ingestEvent = async () => {
+      throw new Error('DynamoDB said no');
+    };
+    const { sweep } = fakeSweep([a, { quarantined: { source: 'DescribeEventDetails', reason, raw: { reason } } }, b]);
+    const error = await backfill.runBackfill(context, sweep, failAll).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(backfill.BackfillEventsFailedError);
+    expect((error as Error).message).toContain('2 event(s) failed');
+    expect((error as Error).message).toContain(a.eventArn);
+    expect((error as Error).message).toContain(b.eventArn);
+    expect((await new QuarantineStore(db).list()).some((r) => r.reason === reason)).toBe(true);
+  });
+
+  it('a sweep error still propagates as is after some events failed', async () => {
+    const boom = Object.assign(new Error('Health is down'), { name: 'InternalFailure' });
+    const failAll: typeof ingestEvent = async () => {
+      throw new Error('nope');
+    };
+    const { sweep } = fakeSweep([healthEvent({ eventArn: uniqueArn() })], boom);
+    await expect(backfill.runBackfill(context, sweep, failAll)).rejects.toBe(boom);
   });
 
   it('an error named like the subscription error but not of its class still propagates', async () => {

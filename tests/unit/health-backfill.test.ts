@@ -247,16 +247,54 @@ describe('single-account sweep', () => {
     expect(healthMock.commandCalls(DescribeEventsCommand)).toHaveLength(1);
   });
 
-  it('an entity lookup failure quarantines and still yields the event with a note', async () => {
+  it('an entity lookup failure of a PUBLIC event quarantines (ARN and error in the reason) and still yields the event with a note', async () => {
     healthMock.on(DescribeEventsCommand).resolves({ events: [sdkEvent(1)] });
     healthMock.on(DescribeEventDetailsCommand).resolves({ successfulSet: [{ event: sdkEvent(1) }] });
     const denied = Object.assign(new Error('no'), { name: 'AccessDeniedException' });
     healthMock.on(DescribeAffectedEntitiesCommand).rejects(denied);
     const items = await collect({ client, since: SINCE, account: ACCOUNT, retry: noSleep });
     expect(items).toHaveLength(2);
-    expect(items[0]).toEqual({ quarantined: { source: 'DescribeAffectedEntities', reason: 'no', raw: { eventArn: arn(1) } } });
+    expect(items[0]).toEqual({
+      quarantined: {
+        source: 'DescribeAffectedEntities',
+        reason: `affected entities of ${arn(1)} could not be read (AccessDeniedException: no)`,
+        raw: { eventArn: arn(1) },
+      },
+    });
     expect((items[1] as HealthEvent).parseNotes).toContain('affected entities may be incomplete (entity lookup failed)');
   });
+
+  it.each([['ACCOUNT_SPECIFIC' as const], ['NONE' as const], [undefined]])(
+    'an entity lookup failure of a %s-scoped event yields only the quarantined entry (it would read as Region-wide)',
+    async (scope) => {
+      const accountSpecific = { ...sdkEvent(1), eventScopeCode: scope };
+      healthMock.on(DescribeEventsCommand).resolves({ events: [accountSpecific, sdkEvent(2)] });
+      healthMock.on(DescribeEventDetailsCommand).resolves({
+        successfulSet: [{ event: accountSpecific }, { event: { ...sdkEvent(2), eventScopeCode: 'ACCOUNT_SPECIFIC' } }],
+      });
+      healthMock
+        .on(DescribeAffectedEntitiesCommand, { filter: { eventArns: [arn(1)] } })
+        .rejects(Object.assign(new Error('Internal failure'), { name: 'InternalFailure' }));
+      healthMock
+        .on(DescribeAffectedEntitiesCommand, { filter: { eventArns: [arn(2)] } })
+        .resolves({ entities: [{ eventArn: arn(2), entityValue: 'i-2', statusCode: 'IMPAIRED' }] });
+      const warn = vi.fn();
+      const items = await collect({ client, since: SINCE, account: ACCOUNT, retry: noSleep, logger: { warn } });
+      expect(items).toHaveLength(2);
+      expect(items[0]).toEqual({
+        quarantined: {
+          source: 'DescribeAffectedEntities',
+          reason: `affected entities of ${arn(1)} could not be read (InternalFailure: Internal failure)`,
+          raw: { eventArn: arn(1) },
+        },
+      });
+      // The other account-specific event, whose entities were read, goes on as usual.
+      expect(isQuarantined(items[1]!)).toBe(false);
+      expect((items[1] as HealthEvent).eventArn).toBe(arn(2));
+      expect((items[1] as HealthEvent).affectedEntities.map((e) => e.entityValue)).toEqual(['i-2']);
+      expect(warn).toHaveBeenCalledWith('DescribeAffectedEntities failed', { eventArn: arn(1), error: 'InternalFailure: Internal failure' });
+    },
+  );
 });
 
 describe('organization sweep', () => {
@@ -378,6 +416,46 @@ describe('organization sweep', () => {
     const items = await collect({ client, since: SINCE, account: ACCOUNT, organization: true, retry: noSleep });
     expect(items.map((i) => (isQuarantined(i) ? i.quarantined.reason : 'event'))).toEqual(['InternalError: x', 'event']);
     expect((items[1] as HealthEvent).parseNotes).toContain('affected entities may be incomplete (entity lookup failed)');
+  });
+});
+
+describe('organization sweep: entity lookup failures of account-specific events', () => {
+  const ORG_ACCOUNT = '222222222222';
+  const accountSpecific = { ...sdkEvent(1), eventScopeCode: 'ACCOUNT_SPECIFIC' as const };
+
+  function setupOrg(): void {
+    healthMock.on(DescribeEventsForOrganizationCommand).resolves({ events: [accountSpecific] });
+    healthMock.on(DescribeAffectedAccountsForOrganizationCommand).resolves({ affectedAccounts: [ORG_ACCOUNT] });
+    healthMock.on(DescribeEventDetailsForOrganizationCommand).resolves({
+      successfulSet: [{ awsAccountId: ORG_ACCOUNT, event: accountSpecific }],
+    });
+  }
+
+  it('a thrown lookup failure yields only the quarantined entry, naming the event ARN and the error', async () => {
+    setupOrg();
+    healthMock
+      .on(DescribeAffectedEntitiesForOrganizationCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const items = await collect({ client, since: SINCE, account: ACCOUNT, organization: true, retry: noSleep });
+    expect(items).toEqual([
+      {
+        quarantined: {
+          source: 'DescribeAffectedEntitiesForOrganization',
+          reason: `affected entities of ${arn(1)} could not be read (AccessDeniedException: denied)`,
+          raw: { eventArn: arn(1), awsAccountId: ORG_ACCOUNT },
+        },
+      },
+    ]);
+  });
+
+  it('an entity failedSet yields only the quarantined entry', async () => {
+    setupOrg();
+    healthMock.on(DescribeAffectedEntitiesForOrganizationCommand).resolves({
+      entities: [],
+      failedSet: [{ eventArn: arn(1), awsAccountId: ORG_ACCOUNT, errorName: 'InternalError', errorMessage: 'x' }],
+    });
+    const items = await collect({ client, since: SINCE, account: ACCOUNT, organization: true, retry: noSleep });
+    expect(items.map((i) => (isQuarantined(i) ? i.quarantined.reason : 'event'))).toEqual(['InternalError: x']);
   });
 });
 

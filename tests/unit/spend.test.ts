@@ -1,14 +1,30 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandOutput, type Group } from '@aws-sdk/client-cost-explorer';
+import {
+  CostExplorerClient,
+  CostExplorerServiceException,
+  DataUnavailableException,
+  GetCostAndUsageCommand,
+  LimitExceededException,
+  type GetCostAndUsageCommandOutput,
+  type Group,
+} from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidAmountError } from '../../src/credit/money.ts';
-import { COST_EXPLORER_SERVICES, CostExplorerSpendSource, usdDecimalToCents } from '../../src/spend/cost-explorer.ts';
+import {
+  COST_EXPLORER_SERVICES,
+  CostExplorerSpendSource,
+  FINAL_AFTER_MS,
+  SPEND_CACHE_VERSION,
+  isTransientCostExplorerError,
+  usdDecimalToCents,
+  type SpendLogger,
+} from '../../src/spend/cost-explorer.ts';
 import { CsvSpendSource, NO_SPEND, SpendFileError, type SpendQuery } from '../../src/spend/spend.ts';
 import type { Db } from '../../src/store/clients.ts';
 
@@ -99,6 +115,40 @@ describe('CsvSpendSource: reading', () => {
   });
 });
 
+describe('CsvSpendSource: allRegions', () => {
+  const s = new CsvSpendSource(
+    [
+      `${HEADER},resource`,
+      `${ACCOUNT},2025-10,DYNAMODB,us-east-1,10,`,
+      `${ACCOUNT},2025-10,dynamodb,eu-west-1,2.50,`,
+      `${ACCOUNT},2025-10,DYNAMODB,global,0.01,`,
+      `${ACCOUNT},2025-10,DYNAMODB,us-east-1,99,arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/t`,
+      `${ACCOUNT},2025-11,DYNAMODB,us-east-1,1000,`,
+      `${OTHER},2025-10,DYNAMODB,us-east-1,1000,`,
+      `${ACCOUNT},2025-10,LAMBDA,us-east-1,1000,`,
+      `${ACCOUNT},2025-10,S3,us-east-1,0,`,
+    ].join('\n'),
+  );
+
+  it('sums the service over every Region of the account and month (resource rows apart)', async () => {
+    expect(await s.chargesCents(q({ allRegions: true }))).toBe(1251);
+    expect(await s.chargesCents(q({ allRegions: true, region: 'ap-south-1', service: 'DynamoDB' }))).toBe(1251);
+    expect(await s.chargesCents(q())).toBe(1000);
+    expect(await s.chargesCents(q({ allRegions: false }))).toBe(1000);
+  });
+
+  it('is null when no row at all, 0 when the rows say 0', async () => {
+    expect(await s.chargesCents(q({ allRegions: true, service: 'SQS' }))).toBeNull();
+    expect(await s.chargesCents(q({ allRegions: true, month: '2025-09' }))).toBeNull();
+    expect(await s.chargesCents(q({ allRegions: true, account: '111111111111' }))).toBeNull();
+    expect(await s.chargesCents(q({ allRegions: true, service: 'S3' }))).toBe(0);
+  });
+
+  it('a resource query still reads the resource row', async () => {
+    expect(await s.chargesCents(q({ allRegions: true, resource: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/t` }))).toBe(9900);
+  });
+});
+
 describe('CsvSpendSource: errors name the line, the field and the value', () => {
   it('rejects a header without a required column', () => {
     expect(() => new CsvSpendSource('account,month,service,amount\n')).toThrow(SpendFileError);
@@ -185,7 +235,32 @@ describe('usdDecimalToCents', () => {
     expect(usdDecimalToCents(amount)).toBe(cents);
   });
 
-  it.each(['', 'abc', '1e3', '1.2.3', '.5', '5.', '+1', '1,000.00', '$5', 'NaN', 'Infinity'])('rejects %j', (amount) => {
+  it.each([
+    ['1.2E-7', 0],
+    ['1.2e-7', 0],
+    ['1.5E2', 15000],
+    ['1e3', 100000],
+    ['1E+3', 100000],
+    ['5E-3', 1],
+    ['4.9E-3', 0],
+    ['-5E-3', -1],
+    ['1.23456E1', 1235],
+    ['0E5', 0],
+    ['0.0E-999999999999', 0],
+    ['1E-999999999999', 0],
+    ['9.007199254740991E13', Number.MAX_SAFE_INTEGER],
+    ['12345E-2', 12345],
+  ])('exponent form %j → %d cents, exactly', (amount, cents) => {
+    expect(usdDecimalToCents(amount)).toBe(cents);
+  });
+
+  it('refuses exponent-form amounts beyond the exact cent range', () => {
+    expect(() => usdDecimalToCents('9.007199254740992E13')).toThrow(RangeError);
+    expect(() => usdDecimalToCents('1E20')).toThrow('Cost Explorer amount: too large to count in cents exactly (got "1E20")');
+    expect(() => usdDecimalToCents('1E999999999999')).toThrow(RangeError);
+  });
+
+  it.each(['', 'abc', '1e', 'e5', '1E2.5', '1.5E+', '.5E1', '1.2.3', '.5', '5.', '+1', '1,000.00', '$5', 'NaN', 'Infinity'])('rejects %j', (amount) => {
     expect(() => usdDecimalToCents(amount)).toThrow(`Cost Explorer amount: not a decimal (got ${JSON.stringify(amount)})`);
   });
 
@@ -241,12 +316,31 @@ function page(groups: Group[], token?: string): GetCostAndUsageCommandOutput {
 }
 
 const NOW_IN_NOVEMBER = Date.parse('2025-11-15T00:00:00Z');
+const USAGE_ONLY = {
+  And: [
+    { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [ACCOUNT] } },
+    { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund'] } } },
+  ],
+};
+
+/** A logger that records its warnings (and keeps the test output quiet). */
+function recordingLogger(): SpendLogger & { warnings: { message: string; extra?: Record<string, unknown> }[] } {
+  const warnings: { message: string; extra?: Record<string, unknown> }[] = [];
+  return { warnings, warn: (message, extra) => warnings.push({ message, extra }) };
+}
+
+function ceError(name: string, status: number, extra: Record<string, unknown> = {}): CostExplorerServiceException {
+  return Object.assign(
+    new CostExplorerServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message: `${name} happened` }),
+    extra,
+  );
+}
 
 beforeEach(() => ce.reset());
 afterAll(() => ce.restore());
 
 describe('CostExplorerSpendSource without a table', () => {
-  it('asks for exactly one linked account and month, monthly unblended cost, grouped by service and Region', async () => {
+  it('asks for exactly one linked account and month, usage only (no credits/refunds), monthly unblended cost, grouped by service and Region', async () => {
     ce.on(GetCostAndUsageCommand).resolves(page([group('Amazon DynamoDB', 'us-east-1', '5000.00')]));
     const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER);
     expect(await source.chargesCents(q())).toBe(500000);
@@ -256,7 +350,7 @@ describe('CostExplorerSpendSource without a table', () => {
       TimePeriod: { Start: '2025-10-01', End: '2025-11-01' },
       Granularity: 'MONTHLY',
       Metrics: ['UnblendedCost'],
-      Filter: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [ACCOUNT] } },
+      Filter: USAGE_ONLY,
       GroupBy: [
         { Type: 'DIMENSION', Key: 'SERVICE' },
         { Type: 'DIMENSION', Key: 'REGION' },
@@ -322,12 +416,16 @@ describe('CostExplorerSpendSource without a table', () => {
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(3);
   });
 
-  it('forgets a failed load so the next look-up retries', async () => {
-    ce.on(GetCostAndUsageCommand).rejectsOnce(new Error('throttled')).resolves(page([group('Amazon DynamoDB', 'us-east-1', '1')]));
-    const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER);
+  it('throws a throttling error and forgets it, so the next look-up retries', async () => {
+    ce.on(GetCostAndUsageCommand)
+      .rejectsOnce(new LimitExceededException({ message: 'throttled', $metadata: { httpStatusCode: 400 } }))
+      .resolves(page([group('Amazon DynamoDB', 'us-east-1', '1')]));
+    const logger = recordingLogger();
+    const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER, logger);
     await expect(source.chargesCents(q())).rejects.toThrow('throttled');
     expect(await source.chargesCents(q())).toBe(100);
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(2);
+    expect(logger.warnings).toEqual([]);
   });
 
   it('does not answer resource-level queries (no Cost Explorer call)', async () => {
@@ -337,10 +435,129 @@ describe('CostExplorerSpendSource without a table', () => {
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(0);
   });
 
-  it('propagates a malformed amount', async () => {
-    ce.on(GetCostAndUsageCommand).resolves(page([group('Amazon DynamoDB', 'us-east-1', '1.2E-5')]));
-    const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER);
-    await expect(source.chargesCents(q())).rejects.toThrow('Cost Explorer amount: not a decimal (got "1.2E-5")');
+  it('reads exponent-form amounts exactly', async () => {
+    ce.on(GetCostAndUsageCommand).resolves(
+      page([group('Amazon DynamoDB', 'us-east-1', '1.2E-5'), group('Amazon DynamoDB', 'us-east-1', '1.5E2'), group('AWS Lambda', 'us-east-1', '1.2E-7')]),
+    );
+    const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER, recordingLogger());
+    expect(await source.chargesCents(q())).toBe(15000);
+    expect(await source.chargesCents(q({ service: 'LAMBDA' }))).toBe(0);
+  });
+
+  it('a negative total (credits) is unknown, not a negative charge', async () => {
+    ce.on(GetCostAndUsageCommand).resolves(
+      page([group('Amazon DynamoDB', 'us-east-1', '10.00'), group('Amazon DynamoDB', 'us-east-1', '-25.00'), group('AWS Lambda', 'us-east-1', '3')]),
+    );
+    const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER, recordingLogger());
+    expect(await source.chargesCents(q())).toBeNull();
+    expect(await source.chargesCents(q({ service: 'LAMBDA' }))).toBe(300);
+  });
+
+  it('allRegions sums the service over every Region (global included); null when no row at all', async () => {
+    ce.on(GetCostAndUsageCommand).resolves(
+      page([
+        group('Amazon DynamoDB', 'us-east-1', '10'),
+        group('Amazon DynamoDB', 'eu-west-1', '2.50'),
+        group('Amazon DynamoDB', 'NoRegion', '0.01'),
+        group('AWS Lambda', 'us-east-1', '1000'),
+        group('Amazon Simple Queue Service', 'us-east-1', '0'),
+      ]),
+    );
+    const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER, recordingLogger());
+    expect(await source.chargesCents(q({ allRegions: true }))).toBe(1251);
+    expect(await source.chargesCents(q({ allRegions: true, service: 'dynamodb', region: 'ap-south-1' }))).toBe(1251);
+    expect(await source.chargesCents(q())).toBe(1000);
+    expect(await source.chargesCents(q({ allRegions: true, service: 'SQS' }))).toBe(0);
+    expect(await source.chargesCents(q({ allRegions: true, service: 'S3' }))).toBeNull();
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(1);
+  });
+
+  it('allRegions with a negative Region total is unknown', async () => {
+    ce.on(GetCostAndUsageCommand).resolves(page([group('Amazon DynamoDB', 'us-east-1', '10'), group('Amazon DynamoDB', 'eu-west-1', '-1')]));
+    const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER, recordingLogger());
+    expect(await source.chargesCents(q({ allRegions: true }))).toBeNull();
+  });
+});
+
+describe('CostExplorerSpendSource when Cost Explorer fails', () => {
+  it.each([
+    ['AccessDeniedException', () => ceError('AccessDeniedException', 400)],
+    ['DataUnavailableException', () => new DataUnavailableException({ message: 'no data', $metadata: { httpStatusCode: 400 } })],
+    ['ValidationException (month too old)', () => ceError('ValidationException', 400)],
+    ['Cost Explorer not enabled', () => ceError('AccessDeniedException', 400, { message: 'User not enabled for cost explorer access' })],
+    ['a plain error', () => new Error('something odd')],
+  ])('%s: charges unknown (null), one warning naming account, month and error, remembered for the instance', async (_label, makeError) => {
+    const error = makeError();
+    ce.on(GetCostAndUsageCommand).rejects(error);
+    const logger = recordingLogger();
+    const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER, logger);
+    expect(await source.chargesCents(q())).toBeNull();
+    expect(await source.chargesCents(q({ service: 'LAMBDA' }))).toBeNull();
+    expect(await source.monthSpend(ACCOUNT, '2025-10')).toBeNull();
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(1);
+    expect(logger.warnings).toHaveLength(1);
+    const { message, extra } = logger.warnings[0]!;
+    expect(message).not.toContain('\n');
+    expect(message).toContain(ACCOUNT);
+    expect(message).toContain('2025-10');
+    expect(message).toContain(error.message);
+    expect(extra).toMatchObject({ account: ACCOUNT, month: '2025-10' });
+    // Another month is another question.
+    await source.chargesCents(q({ month: '2025-09' }));
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(2);
+  });
+
+  it('an unreadable or too large amount: charges unknown with a warning naming the amount', async () => {
+    ce.on(GetCostAndUsageCommand)
+      .resolvesOnce(page([group('Amazon DynamoDB', 'us-east-1', 'abc')]))
+      .resolvesOnce(page([group('Amazon DynamoDB', 'us-east-1', '1E20')]));
+    const logger = recordingLogger();
+    const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER, logger);
+    expect(await source.chargesCents(q())).toBeNull();
+    expect(await source.chargesCents(q({ month: '2025-09' }))).toBeNull();
+    expect(logger.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining('not a decimal (got "abc")'),
+      expect.stringContaining('too large to count in cents exactly (got "1E20")'),
+    ]);
+  });
+
+  it.each([
+    ['ThrottlingException', () => ceError('ThrottlingException', 400)],
+    ['LimitExceededException', () => new LimitExceededException({ message: 'slow down', $metadata: { httpStatusCode: 400 } })],
+    ['TooManyRequestsException', () => ceError('TooManyRequestsException', 429)],
+    ['$retryable', () => ceError('SomethingRetryable', 400, { $retryable: {} })],
+    ['HTTP 500', () => ceError('InternalServerError', 500)],
+    ['HTTP 503', () => ceError('ServiceUnavailable', 503)],
+  ])('%s is transient: thrown (the Lambda retries), not remembered, no warning', async (_label, makeError) => {
+    const error = makeError();
+    expect(isTransientCostExplorerError(error)).toBe(true);
+    ce.on(GetCostAndUsageCommand).rejectsOnce(error).resolves(page([group('Amazon DynamoDB', 'us-east-1', '1')]));
+    const logger = recordingLogger();
+    const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER, logger);
+    await expect(source.chargesCents(q())).rejects.toBe(error);
+    expect(await source.chargesCents(q())).toBe(100);
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('classifies non-transient errors', () => {
+    expect(isTransientCostExplorerError(ceError('AccessDeniedException', 400))).toBe(false);
+    expect(isTransientCostExplorerError(ceError('ValidationException', 400))).toBe(false);
+    expect(isTransientCostExplorerError(new Error('ThrottlingException'))).toBe(false);
+    expect(isTransientCostExplorerError(null)).toBe(false);
+    expect(isTransientCostExplorerError('boom')).toBe(false);
+  });
+
+  it('warns through console.warn by default', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      ce.on(GetCostAndUsageCommand).rejects(ceError('AccessDeniedException', 400));
+      const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER);
+      expect(await source.chargesCents(q())).toBeNull();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/AccessDeniedException.*AccessDeniedException happened/);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 
@@ -351,6 +568,8 @@ describe('CostExplorerSpendSource with the table cache', () => {
   const db: Db = { client: new DynamoDBClient({ region: 'us-east-1' }), doc, tableName: TABLE };
   const KEY = { pk: `SPEND#${ACCOUNT}#2025-10`, sk: 'SPEND' };
   const TTL = 6 * 3600_000;
+  const V = { version: SPEND_CACHE_VERSION };
+  const OCTOBER_END = Date.parse('2025-11-01T00:00:00Z');
 
   beforeEach(() => {
     ddb.reset();
@@ -360,7 +579,7 @@ describe('CostExplorerSpendSource with the table cache', () => {
   afterAll(() => ddb.restore());
 
   it('a final cached month is used without calling Cost Explorer', async () => {
-    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': 4242 }, fetchedAt: 0, final: true } });
+    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': 4242 }, fetchedAt: 0, final: true, ...V } });
     const source = new CostExplorerSpendSource(db, client, TTL, () => NOW_IN_NOVEMBER);
     expect(await source.chargesCents(q())).toBe(4242);
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({ TableName: TABLE, Key: KEY });
@@ -368,7 +587,7 @@ describe('CostExplorerSpendSource with the table cache', () => {
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
-  it('a miss calls Cost Explorer and stores a closed month as final', async () => {
+  it('a miss calls Cost Explorer and stores a month closed for FINAL_AFTER_MS as final', async () => {
     ddb.on(GetCommand).resolves({});
     ce.on(GetCostAndUsageCommand).resolves(page([group('Amazon DynamoDB', 'us-east-1', '12.34')]));
     const source = new CostExplorerSpendSource(db, client, TTL, () => NOW_IN_NOVEMBER);
@@ -377,7 +596,7 @@ describe('CostExplorerSpendSource with the table cache', () => {
     expect(puts).toHaveLength(1);
     expect(puts[0]!.args[0].input).toEqual({
       TableName: TABLE,
-      Item: { ...KEY, type: 'spend', account: ACCOUNT, month: '2025-10', spend: { 'DYNAMODB|us-east-1': 1234 }, fetchedAt: NOW_IN_NOVEMBER, final: true },
+      Item: { ...KEY, type: 'spend', account: ACCOUNT, month: '2025-10', spend: { 'DYNAMODB|us-east-1': 1234 }, fetchedAt: NOW_IN_NOVEMBER, final: true, ...V },
     });
   });
 
@@ -389,16 +608,47 @@ describe('CostExplorerSpendSource with the table cache', () => {
     expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ final: false, fetchedAt: now, spend: {} });
   });
 
-  it('a month is closed exactly at the first instant of the next month', async () => {
+  it('a month becomes final only FINAL_AFTER_MS (5 days) after it ends: Cost Explorer keeps adding late usage', async () => {
+    expect(FINAL_AFTER_MS).toBe(5 * 24 * 3600_000);
     ddb.on(GetCommand).resolves({});
     ce.on(GetCostAndUsageCommand).resolves(page([]));
-    await new CostExplorerSpendSource(db, client, TTL, () => Date.parse('2025-11-01T00:00:00Z')).chargesCents(q());
-    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ final: true });
+    for (const now of [OCTOBER_END, OCTOBER_END + FINAL_AFTER_MS - 1, OCTOBER_END + FINAL_AFTER_MS]) {
+      await new CostExplorerSpendSource(db, client, TTL, () => now).chargesCents(q());
+    }
+    expect(ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.final)).toEqual([false, false, true]);
+  });
+
+  it('a just-ended month cached as not final is re-read after the TTL, like a running month', async () => {
+    const now = OCTOBER_END + 2 * 24 * 3600_000;
+    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': 100 }, fetchedAt: now - TTL, final: false, ...V } });
+    ce.on(GetCostAndUsageCommand).resolves(page([group('Amazon DynamoDB', 'us-east-1', '1.10')]));
+    expect(await new CostExplorerSpendSource(db, client, TTL, () => now).chargesCents(q())).toBe(110);
+    expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ final: false, fetchedAt: now });
+  });
+
+  it('a cached item from before usage-only reads (no version) is re-read, even if marked final', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': -500 }, fetchedAt: 0, final: true } });
+    ce.on(GetCostAndUsageCommand).resolves(page([group('Amazon DynamoDB', 'us-east-1', '12.34')]));
+    expect(await new CostExplorerSpendSource(db, client, TTL, () => NOW_IN_NOVEMBER).chargesCents(q())).toBe(1234);
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ final: true, version: SPEND_CACHE_VERSION });
+  });
+
+  it('a negative total in a cached month is unknown', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': -500 }, fetchedAt: 0, final: true, ...V } });
+    expect(await new CostExplorerSpendSource(db, client, TTL, () => NOW_IN_NOVEMBER).chargesCents(q())).toBeNull();
+  });
+
+  it('a non-transient Cost Explorer failure is not cached in the table', async () => {
+    ddb.on(GetCommand).resolves({});
+    ce.on(GetCostAndUsageCommand).rejects(ceError('AccessDeniedException', 400));
+    expect(await new CostExplorerSpendSource(db, client, TTL, () => NOW_IN_NOVEMBER, recordingLogger()).chargesCents(q())).toBeNull();
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('an open month cached less than the TTL ago is used as is', async () => {
     const now = Date.parse('2025-10-20T12:00:00Z');
-    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': 100 }, fetchedAt: now - TTL + 1, final: false } });
+    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': 100 }, fetchedAt: now - TTL + 1, final: false, ...V } });
     const source = new CostExplorerSpendSource(db, client, TTL, () => now);
     expect(await source.chargesCents(q())).toBe(100);
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(0);
@@ -406,7 +656,7 @@ describe('CostExplorerSpendSource with the table cache', () => {
 
   it('an open month cached TTL or more ago is re-read and re-stored', async () => {
     const now = Date.parse('2025-10-20T12:00:00Z');
-    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': 100 }, fetchedAt: now - TTL, final: false } });
+    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': 100 }, fetchedAt: now - TTL, final: false, ...V } });
     ce.on(GetCostAndUsageCommand).resolves(page([group('Amazon DynamoDB', 'us-east-1', '2.50')]));
     const source = new CostExplorerSpendSource(db, client, TTL, () => now);
     expect(await source.chargesCents(q())).toBe(250);
@@ -415,7 +665,7 @@ describe('CostExplorerSpendSource with the table cache', () => {
   });
 
   it('the table is read once per account and month per instance (memoised)', async () => {
-    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': 1 }, fetchedAt: 0, final: true } });
+    ddb.on(GetCommand).resolves({ Item: { ...KEY, spend: { 'DYNAMODB|us-east-1': 1 }, fetchedAt: 0, final: true, ...V } });
     const source = new CostExplorerSpendSource(db, client, TTL, () => NOW_IN_NOVEMBER);
     await source.chargesCents(q());
     await source.chargesCents(q({ service: 'LAMBDA' }));
