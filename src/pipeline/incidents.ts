@@ -40,6 +40,8 @@ export interface UpdateRecord {
   statusCode: string;
   /** Services the update says are operating normally again. */
   recovered: string[];
+  /** What the parser repaired or dropped in this update (kept for review). */
+  parseNotes?: string[];
 }
 
 export interface LinkRecord {

@@ -40,6 +40,10 @@ export type IngestOutcome =
   | { kind: 'processed'; account: string; eventArn: string; state: 'applied' | 'same' | 'older' | 'duplicate'; claims: Claim[]; matched: number };
 
 const MAX_EVIDENCE = 50;
+/** Evidence bytes kept on a claim item (DynamoDB items stop at 400 KB); the incidents keep everything. */
+const MAX_EVIDENCE_BYTES = 150 * 1024;
+/** An `issue` outage longer than this is not believable (a typo'd year, a stuck legacy event): it goes to review. */
+const MAX_PLAUSIBLE_OUTAGE_MS = 92 * 86_400_000;
 /** Claim scopes recomputed in parallel for one event (an event with thousands of affected resources). */
 const RECOMPUTE_CONCURRENCY = 32;
 const MAX_EVIDENCE_RESOURCES = 20;
@@ -106,12 +110,25 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   if (!Number.isFinite(state.lastUpdatedMs)) {
     return quarantine(raw, source, `detail.lastUpdatedTime: not a valid instant (got ${JSON.stringify(event.lastUpdatedTime)})`, deps, 'detail.lastUpdatedTime');
   }
+  const outage = effectiveOutage({ startMs: Date.parse(state.startTime), endMs: state.endTime === null ? null : Date.parse(state.endTime), lastUpdatedMs: state.lastUpdatedMs }, deps.now());
+  const lengthMs = (outage.endMs ?? deps.now()) - outage.startMs;
+  if (event.eventTypeCategory === 'issue' && lengthMs > MAX_PLAUSIBLE_OUTAGE_MS) {
+    return quarantine(
+      raw,
+      source,
+      `detail.startTime: an outage of ${Math.round(lengthMs / 86_400_000)} days (from ${state.startTime} to ${outage.endMs === null ? 'now' : new Date(outage.endMs).toISOString()}) is not plausible; needs review (got ${JSON.stringify(state.startTime)})`,
+      deps,
+      'detail.startTime',
+    );
+  }
   const update: UpdateRecord = {
     lastUpdatedMs: state.lastUpdatedMs,
     page: event.page,
     statusCode: event.statusCode,
     recovered: recoveredServices(event.description),
+    ...(event.parseNotes.length ? { parseNotes: event.parseNotes } : {}),
   };
+  if (event.parseNotes.length) deps.log?.('info', 'repaired while parsing', { eventArn: event.eventArn, account: event.account, notes: event.parseNotes });
   // A redelivery or backup-Region copy of an update that was already processed to the end: nothing to do.
   if (!(await incidents.putUpdate(event.account, event.eventArn, update))) {
     return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: 'duplicate', claims: [], matched: 0 };
@@ -220,29 +237,37 @@ export async function recomputeScope(incidents: IncidentStore, scope: LinkRecord
       const links = await incidents.listLinksOfScope(scope.scopeKey);
       const nowMs = deps.now();
       const chargesCents = await deps.spend.chargesCents({
-        account: scope.account, month, service: scope.service, region: scope.region, resource: scope.resource,
+        account: scope.account,
+        month,
+        service: scope.service,
+        region: scope.region,
+        resource: scope.resource,
+        // Global services (CloudFront, Route 53): the credit is a share of the service's charges in every Region.
+        allRegions: sla.creditBase === 'service-global',
       });
       const outages = links.map((l) => effectiveOutage(l, nowMs));
       const result = computeCredit({ sla, month, outages, chargesCents, nowMs });
       const provisional = result.provisional || outages.some((o) => o.stale && monthsOf({ ...o, lastUpdatedMs: o.startMs }, nowMs).includes(month));
       const deadlinePassed = result.deadline < new Date(nowMs).toISOString().slice(0, 10);
       const nowIso = new Date(nowMs).toISOString();
-      const evidence: Evidence[] = links
-        .filter((l) => monthsTouch(l, month, nowMs))
-        .sort((a, b) => a.startMs - b.startMs || a.eventArn.localeCompare(b.eventArn))
-        .slice(0, MAX_EVIDENCE)
-        .map((l) => ({
-          eventArn: l.eventArn,
-          service: l.service,
-          eventTypeCode: l.eventTypeCode,
-          region: l.region,
-          startTime: new Date(l.startMs).toISOString(),
-          endTime: l.endMs === null ? null : new Date(l.endMs).toISOString(),
-          statusCode: l.statusCode,
-          description: l.description,
-          affectedResources: l.affectedResources,
-          affectedResourceCount: l.affectedResourceCount,
-        }));
+      const evidence: Evidence[] = boundEvidence(
+        links
+          .filter((l) => monthsTouch(l, month, nowMs))
+          .sort((a, b) => a.startMs - b.startMs || a.eventArn.localeCompare(b.eventArn))
+          .slice(0, MAX_EVIDENCE)
+          .map((l) => ({
+            eventArn: l.eventArn,
+            service: l.service,
+            eventTypeCode: l.eventTypeCode,
+            region: l.region,
+            startTime: new Date(l.startMs).toISOString(),
+            endTime: l.endMs === null ? null : new Date(l.endMs).toISOString(),
+            statusCode: l.statusCode,
+            description: l.description,
+            affectedResources: l.affectedResources,
+            affectedResourceCount: l.affectedResourceCount,
+          })),
+      );
       const claim: Claim = {
         claimId,
         account: scope.account,
@@ -289,6 +314,22 @@ export async function recomputeScope(incidents: IncidentStore, scope: LinkRecord
     }
   }
   return out;
+}
+
+/** The first evidence entries that fit in MAX_EVIDENCE_BYTES (at least one, its resource sample trimmed if needed). */
+function boundEvidence(all: Evidence[]): Evidence[] {
+  const kept: Evidence[] = [];
+  let bytes = 0;
+  for (const entry of all) {
+    const size = JSON.stringify(entry).length;
+    if (bytes + size > MAX_EVIDENCE_BYTES) {
+      if (kept.length === 0) kept.push({ ...entry, affectedResources: entry.affectedResources.slice(0, 1) });
+      break;
+    }
+    kept.push(entry);
+    bytes += size;
+  }
+  return kept;
 }
 
 function monthsTouch(link: LinkRecord, month: string, nowMs: number): boolean {

@@ -9,6 +9,7 @@ import type { Db } from '../../src/store/clients.ts';
 import { freshDb } from '../helpers/db.ts';
 import { deps } from '../helpers/pipeline.ts';
 import { parseContract } from '../../src/contract/contract.ts';
+import { CsvSpendSource } from '../../src/spend/spend.ts';
 
 const DDB_ARN = 'arn:aws:health:us-east-1::event/DYNAMODB/AWS_DYNAMODB_OPERATIONAL_ISSUE/AWS_DYNAMODB_OPERATIONAL_ISSUE_TEST1';
 const base: EnvelopeSpec = {
@@ -188,6 +189,21 @@ describe('contract matching', () => {
     table.client.destroy();
   });
 
+  it('prices a global service on its charges in every Region', async () => {
+    const table = await freshDb('global');
+    const contract = parseContract({ accounts: ['*'], coverage: [{ service: 'CLOUDFRONT', sla: 'cloudfront' }] });
+    const spend = new CsvSpendSource(
+      ['account,month,service,region,amount', '123456789012,2025-10,CLOUDFRONT,global,700', '123456789012,2025-10,CLOUDFRONT,us-east-1,300'].join('\n'),
+    );
+    const out = await ingestRaw(
+      healthEnvelope({ ...base, eventArn: 'arn:aws:health:global::event/CLOUDFRONT/AWS_CLOUDFRONT_OPERATIONAL_ISSUE/G1', service: 'CLOUDFRONT', eventTypeCode: 'AWS_CLOUDFRONT_OPERATIONAL_ISSUE', region: 'global' }),
+      't',
+      { ...deps(table, '2025-11-15T00:00:00Z', contract), spend },
+    );
+    expect(out.kind === 'processed' && out.claims[0]).toMatchObject({ region: 'global', chargesCents: 100000, creditPercent: 10, creditCents: 10000 });
+    table.client.destroy();
+  });
+
   it('makes one resource-level claim per affected resource and none for scheduled changes', async () => {
     const table = await freshDb('resources');
     const d = deps(table);
@@ -277,8 +293,19 @@ describe('bad input corpus: parsed correctly or quarantined, nothing lost, no cr
     expect(list.find((q) => q.id === outcome.id)).toMatchObject({ source: 'huge-bad', rawBytes: JSON.stringify(raw).length });
   });
 
-  it('reads a month of claims through the index, not a Scan', async () => {
-    const r = await db.doc.send(new QueryCommand({ TableName: db.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :m', ExpressionAttributeValues: { ':m': 'MONTH#2025-10' } }));
-    expect((r.Items ?? []).every((i) => i.type === 'claim')).toBe(true);
+  it('quarantines an outage too long to be believed (a typo\'d year) instead of drafting years of claims', async () => {
+    const raw = ev((e) => { e.detail.startTime = 'Sun, 20 Oct 2002 06:48:00 GMT'; e.detail.statusCode = 'open'; delete e.detail.endTime; });
+    const outcome = await ingestRaw(raw, 'typo', d());
+    expect(outcome.kind).toBe('quarantined');
+    expect(outcome.kind === 'quarantined' && outcome.reason).toMatch(/detail\.startTime: an outage of \d+ days .* is not plausible/);
+  });
+
+  it('keeps what the parser repaired on the update record', async () => {
+    const raw = ev((e) => { e.detail.startTime = 'Sat, 20 Oct 2025 06:48:00 GMT'; });
+    const outcome = await ingestRaw(raw, 'notes', d());
+    expect(outcome.kind).toBe('processed');
+    if (outcome.kind !== 'processed') return;
+    const r = await db.doc.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :u)', ExpressionAttributeValues: { ':pk': `INCIDENT#${outcome.account}#${outcome.eventArn}`, ':u': 'UPDATE#' } }));
+    expect(r.Items?.[0]?.parseNotes?.join(' ')).toMatch(/weekday/i);
   });
 });
