@@ -19,7 +19,9 @@
  * | service            | the `/SERVICE/` segment of the ARN (note), else error                    |
  * | eventTypeCode      | the `/…/CODE/` segment of the ARN (note), else error                     |
  * | endTime            | null (still open / unknown)                                              |
- * | lastUpdatedTime    | endTime, else startTime, else envelope `time` (note)                     |
+ * | lastUpdatedTime    | envelope `time` when not before startTime, else endTime, else startTime  |
+ * |                    | (note). The envelope time is when EventBridge sent this update, so two   |
+ * |                    | updates of one event differ while backup copies of one update agree.     |
  * | statusCode         | `closed` if endTime ≤ lastUpdatedTime, else `open` (note)                |
  * | page / totalPages  | 1 / 1                                                                    |
  * | backupEvent        | false                                                                    |
@@ -41,6 +43,9 @@
  * - any other service: [detail.service] followed by any codes listed in the description (de-duplicated),
  *   because AWS lists other impacted services there (the af-south-1 EC2 sample lists APPSYNC, BACKUP,
  *   EVENTS).
+ * - a list whose phrase negates impact ("…are not affected: …", "unaffected/unimpacted services: …",
+ *   "No other services are impacted: …") is ignored; "…were previously impacted but are now operating
+ *   normally: …" is not a negation (those services were impacted).
  *
  * Size bounds: descriptions longer than {@link MAX_DESCRIPTION_CHARS} are truncated (note);
  * an eventArn or entityValue longer than {@link MAX_ARN_CHARS}/{@link MAX_ENTITY_VALUE_CHARS} is an error.
@@ -255,19 +260,34 @@ function normaliseServiceToken(raw: string): string | undefined {
 }
 
 /**
+ * A list-introducing phrase that says the listed services were NOT impacted: "are not affected", "aren't impacted",
+ * "unaffected", "unimpacted", "no (other) services". ("were previously impacted but are now operating normally"
+ * does not match: those services were impacted.)
+ */
+const NEGATED_IMPACT_RE =
+  /(?:\bnot|n't)\s+(?:\w+\s+){0,2}?(?:impacted|affected)\b|\bun(?:impacted|affected)\b|\bno\s+(?:other\s+)?(?:aws\s+)?services?\b/i;
+
+/**
  * Service codes listed in a Health description, e.g.
  * "The following AWS services were previously impacted but are now operating normally: APPSYNC, BACKUP, EVENTS."
  * "The following AWS services are impacted: EC2, LAMBDA and DYNAMODB"
  * "Affected services: S3, EC2".
- * Only phrases mentioning services + impacted/affected, followed by a colon, are used.
+ * Only phrases mentioning services + impacted/affected, followed by a colon, are used; a phrase that negates the
+ * impact ("Other AWS services are not affected: S3, DYNAMODB.") is ignored. The phrase is read from the start of
+ * its sentence, so "No other services are impacted: …" is seen whole.
  */
 export function servicesFromDescription(description: string): string[] {
   const out: string[] = [];
   const re =
     /(?:\bservices?\b[^:\n]{0,160}?\b(?:impacted|affected)\b[^:\n]{0,160}?|\b(?:impacted|affected)\s+(?:aws\s+)?services?\b[^:\n]{0,40}?)\s*:\s*([^\n]+)/gi;
   for (const m of description.matchAll(re)) {
+    const listText = m[1] ?? '';
+    // The introducing phrase, from the start of its sentence up to the colon.
+    const before = description.slice(0, (m.index ?? 0) + m[0].length - listText.length).replace(/\s*:\s*$/, '');
+    const phrase = before.split(/[.!?:](?:\s|$)|\n/).pop() ?? '';
+    if (NEGATED_IMPACT_RE.test(phrase)) continue;
     // The list ends at the first sentence end (". " / end of line).
-    const list = (m[1] ?? '').split(/\.(?:\s|$)/)[0] ?? '';
+    const list = listText.split(/\.(?:\s|$)/)[0] ?? '';
     for (const piece of list.split(/,|\s+and\s+|\s+&\s+/i)) {
       const code = normaliseServiceToken(piece);
       if (code && !out.includes(code)) out.push(code);
@@ -400,7 +420,13 @@ function build(d: Draft): HealthEvent {
 
   let lastUpdatedTime = givenUpdated;
   if (lastUpdatedTime === undefined) {
-    const [value, source] = endTime !== null ? [endTime, 'endTime'] : [startTime, 'startTime'];
+    // The envelope time first: it tells two updates of one event apart (endTime/startTime may be the same in both).
+    const [value, source] =
+      d.envelopeTime !== undefined && d.envelopeTime >= startTime
+        ? [d.envelopeTime, 'the envelope time']
+        : endTime !== null
+          ? [endTime, 'endTime']
+          : [startTime, 'startTime'];
     lastUpdatedTime = value;
     notes.push(`${prefix}.lastUpdatedTime missing; set to ${source} (${value})`);
   }

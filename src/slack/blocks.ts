@@ -128,12 +128,24 @@ export function scopeText(claim: Claim): { label: string; value: string } {
   return claim.resource ? { label: 'Resource', value: claim.resource } : { label: 'Region', value: claim.region };
 }
 
+/**
+ * A credit is owed but its amount is not known (the month's charges are unknown) and it can still be filed: such a
+ * claim is sent for approval like a claimable one, with a warning to confirm the charges before filing.
+ * The deadline is the last day to file (YYYY-MM-DD, UTC): it has not passed while it is today or later.
+ */
+export function awaitsChargesConfirmation(claim: Claim, now: Date): boolean {
+  return claim.creditCents === null && claim.creditPercent > 0 && daysUntil(claim.deadline, now.getTime()) >= 0;
+}
+
+const CONFIRM_CHARGES = "charges unknown: confirm the month's charges before filing";
+
 export function creditText(claim: Claim): string {
+  const unknown = claim.creditPercent > 0 ? ` — ${CONFIRM_CHARGES}` : ' (charges unknown)';
   if (claim.creditDays !== null) {
-    const amount = claim.creditCents !== null ? ` = ${formatUsd(claim.creditCents)}` : ' (charges unknown)';
+    const amount = claim.creditCents !== null ? ` = ${formatUsd(claim.creditCents)}` : unknown;
     return `${claim.creditDays} day(s) of average daily charges${amount}`;
   }
-  if (claim.creditCents === null) return `${claim.creditPercent} % of the month's charges (charges unknown)`;
+  if (claim.creditCents === null) return `${claim.creditPercent} % of the month's charges${unknown}`;
   const base = claim.chargesCents !== null ? ` of ${formatUsd(claim.chargesCents)}` : '';
   return `${claim.creditPercent} %${base} = ${formatUsd(claim.creditCents)}`;
 }
@@ -200,8 +212,12 @@ function statusText(claim: Claim, options: MessageOptions): string {
   const by = claim.decidedBy ? mention(claim.decidedBy) : 'someone';
   switch (claim.status) {
     case 'pending_approval':
-      return claim.claimable
-        ? `:hourglass_flowing_sand: *Awaiting approval* to claim *${amountShort(claim)}* from AWS.`
+      if (claim.claimable) return `:hourglass_flowing_sand: *Awaiting approval* to claim *${amountShort(claim)}* from AWS.`;
+      if (awaitsChargesConfirmation(claim, options.now)) {
+        return `:hourglass_flowing_sand: *Awaiting approval*: :warning: *credit ${claim.creditPercent} % — ${CONFIRM_CHARGES}.*`;
+      }
+      return daysUntil(claim.deadline, options.now.getTime()) < 0
+        ? ':warning: *No longer claimable*: the filing deadline has passed. Reject it to close it.'
         : ':warning: *No longer claimable*: the credit is $1.00 or less (AWS pays no such credit). Reject it to close it.';
     case 'approved':
       return `:white_check_mark: *Approved by ${by}* at ${shortTime(claim.updatedAt)}.`;
@@ -254,7 +270,7 @@ export function buildClaimMessage(claim: Claim, options: MessageOptions): ClaimM
     },
   ];
   if (claim.status === 'pending_approval' && !options.duplicateOf) {
-    blocks.push(actionsBlock(claim));
+    blocks.push(actionsBlock(claim, options.now));
     if (options.approvers && options.approvers.size > 0) {
       const names = [...options.approvers].map(mention).join(', ');
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`Approvers: ${names}`, LIMITS.sectionText) }] });
@@ -266,8 +282,11 @@ export function buildClaimMessage(claim: Claim, options: MessageOptions): ClaimM
   return { text, blocks };
 }
 
-function actionsBlock(claim: Claim): ActionsBlock {
+function actionsBlock(claim: Claim, now: Date): ActionsBlock {
   const value = encodeButtonValue({ claimId: claim.claimId, version: claim.version });
+  const approvable = claim.claimable || awaitsChargesConfirmation(claim, now);
+  // First, so that clipping a long title never cuts the warning.
+  const confirmCharges = claim.creditCents === null ? "The charges are unknown: confirm the month's charges before filing. " : '';
   const approve: Button = {
     type: 'button',
     action_id: ACTION_APPROVE,
@@ -276,7 +295,7 @@ function actionsBlock(claim: Claim): ActionsBlock {
     value,
     confirm: {
       title: { type: 'plain_text', text: 'Approve this claim?' },
-      text: { type: 'mrkdwn', text: clip(`File a claim for *${amountShort(claim)}* (${escapeMrkdwn(title(claim))}) with AWS Support?`, 300) },
+      text: { type: 'mrkdwn', text: clip(`${confirmCharges}File a claim for *${amountShort(claim)}* (${escapeMrkdwn(title(claim))}) with AWS Support?`, 300) },
       confirm: { type: 'plain_text', text: 'Approve' },
       deny: { type: 'plain_text', text: 'Cancel' },
     },
@@ -289,7 +308,7 @@ function actionsBlock(claim: Claim): ActionsBlock {
     value,
   };
   // A new block_id per version, as Slack asks for updated messages.
-  return { type: 'actions', block_id: `claim-actions-v${claim.version}`, elements: claim.claimable ? [approve, reject] : [reject] };
+  return { type: 'actions', block_id: `claim-actions-v${claim.version}`, elements: approvable ? [approve, reject] : [reject] };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@
  * - A claim whose message shows an older version (recomputed numbers, a decision, a submission) gets its message
  *   updated in place (chat.update), then the shown version is recorded with a write conditional on the claim's
  *   version; if the claim moved on meanwhile the loop renders again, so concurrent renderers converge.
- * - Non-claimable drafts are left alone.
+ * - A draft whose credit is owed but whose charges are unknown (creditPercent > 0, creditCents null) is posted the same
+ *   way while its deadline has not passed; the message says the charges must be confirmed before filing.
+ * - Other non-claimable drafts (no credit, $1.00 or less, deadline passed) are left alone.
  *
  * Idempotent under redelivery: the claim is always re-read (a stream image may be stale), a claim that already has a
  * message is never posted again, and the transition that records the message is conditional on status + version.
@@ -19,7 +21,7 @@
 import type { Claim, SlackRef } from '../claims/types.ts';
 import type { ClaimStore } from '../store/claim-store.ts';
 import type { SlackApi, SlackMessageContent } from './api.ts';
-import { buildClaimMessage } from './blocks.ts';
+import { awaitsChargesConfirmation, buildClaimMessage } from './blocks.ts';
 import type { SlackConfig } from './config.ts';
 import type { SlackLogger } from './log.ts';
 
@@ -78,7 +80,7 @@ export async function notifyClaim(claim: Claim, deps: NotifyDeps): Promise<Notif
     lastSeen = current;
 
     if (current.status === 'draft') {
-      if (!current.claimable) {
+      if (!current.claimable && !awaitsChargesConfirmation(current, deps.now())) {
         if (posted) await retire(posted, render(current));
         return { action: 'skipped', reason: 'draft is not claimable' };
       }

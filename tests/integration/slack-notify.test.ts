@@ -4,10 +4,12 @@ import { DynamoClaimStore } from '../../src/store/claim-store.ts';
 import type { Db } from '../../src/store/clients.ts';
 import { webClientSlackApi } from '../../src/slack/api.ts';
 import { decodeButtonValue } from '../../src/slack/blocks.ts';
+import { handleInteraction } from '../../src/slack/interactions.ts';
+import { silentLogger } from '../../src/slack/log.ts';
 import { notifyClaim, shownVersionOf, type NotifyDeps } from '../../src/slack/notify.ts';
 import { sampleClaim } from '../helpers/claims.ts';
 import { freshDb } from '../helpers/db.ts';
-import { messageText, startFakeSlack, type FakeMessage, type FakeSlack } from '../helpers/fake-slack.ts';
+import { clickPayload, messageText, startFakeSlack, type FakeMessage, type FakeSlack } from '../helpers/fake-slack.ts';
 
 const CHANNEL = 'C0CLAIMS';
 let db: Db;
@@ -159,6 +161,56 @@ describe('notifyClaim (DynamoDB Local + fake Slack Web API)', () => {
     await expect(notifyClaim(claim, deps)).rejects.toThrow(/channel_not_found/);
     expect(await store.getClaim(claim.claimId)).toMatchObject({ status: 'draft', version: 1 });
     expect((await notifyClaim(claim, deps)).action).toBe('posted');
+  });
+
+  const chargesUnknown = { chargesCents: null, creditCents: null, chargesKnown: false, claimable: false, creditPercent: 25 } as const;
+
+  it('posts a draft whose charges are unknown, saying to confirm them before filing; Approve works as usual', async () => {
+    const claim = await draft(chargesUnknown);
+    const result = await notifyClaim(claim, deps);
+    expect(result.action).toBe('posted');
+    const stored = await store.getClaim(claim.claimId);
+    expect(stored).toMatchObject({ status: 'pending_approval', version: 2, claimable: false, creditCents: null });
+    const message = fake.message(CHANNEL, stored?.slack?.ts ?? '');
+    expect(messageText(message?.blocks ?? [])).toContain("credit 25 % — charges unknown: confirm the month's charges before filing");
+    expect(buttons(message).map((b) => b.action_id)).toEqual(['claim_approve', 'claim_reject']);
+
+    const responses: unknown[] = [];
+    await handleInteraction(
+      clickPayload({
+        claimId: claim.claimId,
+        version: 2,
+        action: 'claim_approve',
+        userId: 'U0ALICE',
+        teamId: 'T0TEAM',
+        channelId: CHANNEL,
+        messageTs: stored?.slack?.ts ?? '',
+        responseUrl: 'https://hooks.slack.invalid/x',
+      }),
+      {
+        store,
+        slack: deps.slack,
+        respond: async (_url, body) => void responses.push(body),
+        config: { teamId: 'T0TEAM', channelId: CHANNEL, approvers: new Set(['U0ALICE']) },
+        now: deps.now,
+        logger: silentLogger,
+      },
+    );
+    expect(responses).toEqual([]);
+    expect(await store.getClaim(claim.claimId)).toMatchObject({ status: 'approved', decidedBy: 'U0ALICE' });
+    const after = fake.message(CHANNEL, stored?.slack?.ts ?? '');
+    expect(messageText(after?.blocks ?? [])).toContain('Approved by <@U0ALICE>');
+    expect(buttons(after)).toHaveLength(0);
+  });
+
+  it('still leaves alone a charges-unknown draft whose deadline passed, and one with no credit', async () => {
+    const late = await draft({ ...chargesUnknown, deadline: '2025-10-31' });
+    expect(await notifyClaim(late, deps)).toEqual({ action: 'skipped', reason: 'draft is not claimable' });
+    const none = await draft({ ...chargesUnknown, creditPercent: 0 });
+    expect(await notifyClaim(none, deps)).toEqual({ action: 'skipped', reason: 'draft is not claimable' });
+    expect(fake.calls).toHaveLength(0);
+    expect((await store.getClaim(late.claimId))?.status).toBe('draft');
+    expect((await store.getClaim(none.claimId))?.status).toBe('draft');
   });
 
   it('skips a claim that does not exist', async () => {

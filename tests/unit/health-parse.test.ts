@@ -80,7 +80,7 @@ describe('real sample events', () => {
       statusCode: 'open',
       startTime: '2022-06-03T05:01:10.000Z',
       endTime: '2022-06-03T05:30:57.000Z',
-      lastUpdatedTime: '2022-06-03T05:30:57.000Z',
+      lastUpdatedTime: '2022-06-03T06:27:57.000Z', // the envelope time
       description: 'A description of the event will be provided here',
       communicationId: '01b0993207d81a09dcd552ebd1e633e36cf1f09a-1',
       page: 1,
@@ -89,7 +89,7 @@ describe('real sample events', () => {
       affectedEntities: [{ entityValue: 'i-abcd1111' }],
       resources: ['i-abcd1111'],
       parseNotes: [
-        'detail.lastUpdatedTime missing; set to endTime (2022-06-03T05:30:57.000Z)',
+        'detail.lastUpdatedTime missing; set to the envelope time (2022-06-03T06:27:57.000Z)',
         'statusCode open but endTime given (2022-06-03T05:30:57.000Z); both kept as given',
       ],
     });
@@ -125,7 +125,7 @@ describe('real sample events', () => {
     ]);
   });
 
-  it('legacy shape: no endTime/lastUpdatedTime/statusCode/scope/region/account, wrong weekday, tags', () => {
+  it('legacy shape: no endTime/lastUpdatedTime/statusCode/scope/region/account, wrong weekday, tags (envelope time before start: not used)', () => {
     const e = parseEventBridgeHealthEvent(load(LEGACY));
     expect(e).toMatchObject({
       account: '123456789012',
@@ -282,11 +282,44 @@ describe('fallbacks for missing "required" fields', () => {
     parseError(() => parseEventBridgeHealthEvent(raw), 'detail.lastUpdatedTime');
   });
 
-  it('missing lastUpdatedTime: endTime, else startTime', () => {
-    expect(parseEventBridgeHealthEvent(detailWithout(AF_SOUTH, 'lastUpdatedTime')).lastUpdatedTime).toBe('2023-01-27T09:01:22.000Z');
-    expect(parseEventBridgeHealthEvent(detailWithout(AF_SOUTH, 'lastUpdatedTime', 'endTime')).lastUpdatedTime).toBe(
-      '2023-01-27T06:02:51.000Z',
-    );
+  it('missing lastUpdatedTime: envelope time (when not before the start), else endTime, else startTime — with a note', () => {
+    const at = (raw: Json) => {
+      const e = parseEventBridgeHealthEvent(raw);
+      return [e.lastUpdatedTime, e.parseNotes.find((n) => n.startsWith('detail.lastUpdatedTime missing'))];
+    };
+    const open = detailWithout(AF_SOUTH, 'lastUpdatedTime', 'endTime');
+    open.time = '2023-01-27T08:00:00Z';
+    expect(at(open)).toEqual(['2023-01-27T08:00:00.000Z', 'detail.lastUpdatedTime missing; set to the envelope time (2023-01-27T08:00:00.000Z)']);
+    // the envelope time wins over endTime too
+    const ended = detailWithout(AF_SOUTH, 'lastUpdatedTime');
+    ended.time = '2023-01-27T10:00:00Z';
+    expect(at(ended)[0]).toBe('2023-01-27T10:00:00.000Z');
+    // no envelope time, or one before the start: endTime, else startTime
+    delete ended.time;
+    expect(at(ended)).toEqual(['2023-01-27T09:01:22.000Z', 'detail.lastUpdatedTime missing; set to endTime (2023-01-27T09:01:22.000Z)']);
+    open.time = '2023-01-27T06:02:50Z';
+    expect(at(open)).toEqual(['2023-01-27T06:02:51.000Z', 'detail.lastUpdatedTime missing; set to startTime (2023-01-27T06:02:51.000Z)']);
+    // deterministic: the same input gives the same value
+    expect(at(structuredClone(open))).toEqual(at(open));
+  });
+
+  it('missing lastUpdatedTime: two open updates of one event stay distinct, backup copies of one update stay duplicates', () => {
+    const update = (time: string, region: string, backupEvent: boolean) => {
+      const raw = detailWithout(AF_SOUTH, 'lastUpdatedTime', 'endTime');
+      raw.time = time;
+      raw.region = region;
+      raw.detail.backupEvent = backupEvent;
+      return parseEventBridgeHealthEvent(raw);
+    };
+    const first = update('2023-01-27T07:00:00Z', 'af-south-1', false);
+    const firstBackup = update('2023-01-27T07:00:00Z', 'us-east-1', true);
+    const second = update('2023-01-27T08:30:00Z', 'af-south-1', false);
+    expect(first.lastUpdatedTime).toBe('2023-01-27T07:00:00.000Z');
+    expect(second.lastUpdatedTime).toBe('2023-01-27T08:30:00.000Z');
+    expect(pageGroupKey(second)).not.toBe(pageGroupKey(first));
+    expect(firstBackup.lastUpdatedTime).toBe(first.lastUpdatedTime);
+    expect(pageGroupKey(firstBackup)).toBe(pageGroupKey(first));
+    expect(dedupeKey(second)).toBe(dedupeKey(first));
   });
 
   it('missing statusCode: closed when endTime ≤ lastUpdatedTime, else open', () => {
@@ -300,7 +333,7 @@ describe('fallbacks for missing "required" fields', () => {
   it('empty-string endTime/lastUpdatedTime are treated as missing', () => {
     const e = parseEventBridgeHealthEvent(withDetail({ endTime: '', lastUpdatedTime: '' }));
     expect(e.endTime).toBeNull();
-    expect(e.lastUpdatedTime).toBe(e.startTime);
+    expect(e.lastUpdatedTime).toBe('2023-01-27T09:01:22.000Z'); // the envelope time
     expect(e.parseNotes).toEqual(expect.arrayContaining([expect.stringContaining('detail.endTime was an empty string')]));
   });
 
@@ -557,6 +590,13 @@ describe('services', () => {
     ['We are investigating increased error rates in US-EAST-1.', []],
     ['[02:45 AM PDT] We are investigating. Root cause: a DNS issue.', []],
     ['Some services are impacted: we are working on it.', []],
+    ['Other AWS services are not affected: S3, DYNAMODB.', []],
+    ["These services aren't currently impacted: S3, SQS", []],
+    ['Unaffected services: S3, SQS', []],
+    ['The following services remain unimpacted: S3 and SQS.', []],
+    ['No other services are impacted: S3, SQS and DYNAMODB are operating normally.', []],
+    ['Other services are not affected. The following AWS services are impacted: EC2, EBS', ['EC2', 'EBS']],
+    ['Affected services: EC2.\nServices that are not impacted: S3, DYNAMODB', ['EC2']],
     ['', []],
   ])('servicesFromDescription(%j)', (text, expected) => {
     expect(servicesFromDescription(text)).toEqual(expected);
@@ -595,6 +635,17 @@ describe('services', () => {
     const err = parseError(() => parseEventBridgeHealthEvent(raw), 'detail.service');
     expect(err.value).toBe('MULTIPLE_SERVICES');
     expect(err.message).toContain('MULTIPLE_SERVICES');
+  });
+
+  it('a negated list adds no services to the event', () => {
+    const e = parseEventBridgeHealthEvent(
+      withDetail({
+        eventDescription: [
+          { language: 'en_US', latestDescription: 'We are investigating increased EC2 API error rates. Other AWS services are not affected: S3, DYNAMODB.' },
+        ],
+      }),
+    );
+    expect(e.services).toEqual(['EC2']);
   });
 
   it('normal service: [service] plus listed services, de-duplicated', () => {

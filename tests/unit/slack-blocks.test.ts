@@ -8,6 +8,7 @@ import {
   REASON_ACTION_ID,
   REASON_BLOCK_ID,
   alreadyDecidedText,
+  awaitsChargesConfirmation,
   buildClaimMessage,
   buildRejectModal,
   clip,
@@ -93,7 +94,39 @@ describe('buildClaimMessage', () => {
     const all = messageText(buildClaimMessage(claim, { now: NOW }).blocks);
     expect(all).toContain('*Resource*\n`arn:aws:ec2:us-east-1:123456789012:instance/i-0abc`');
     expect(all).toContain('provisional');
-    expect(all).toContain("10 % of the month's charges (charges unknown)");
+    expect(all).toContain("10 % of the month's charges — charges unknown: confirm the month's charges before filing");
+  });
+
+  it('sends a claim with unknown charges for approval, saying the charges must be confirmed before filing', () => {
+    const unknown = { chargesCents: null, creditCents: null, chargesKnown: false, claimable: false, creditPercent: 25 } as const;
+    const claim = sampleClaim({ status: 'pending_approval', version: 2, ...unknown });
+    const { text, blocks } = buildClaimMessage(claim, { now: NOW });
+    const all = messageText(blocks);
+    expect(all).toContain("*Awaiting approval*: :warning: *credit 25 % — charges unknown: confirm the month's charges before filing.*");
+    expect(all).toContain("*Credit*\n25 % of the month's charges — charges unknown: confirm the month's charges before filing");
+    expect(all).not.toContain('No longer claimable');
+    expect(all).not.toContain('$');
+    expect(text).toContain('25 % (charges unknown)');
+    const block = actions(blocks);
+    expect(block?.elements.map((e) => e.action_id)).toEqual([ACTION_APPROVE, ACTION_REJECT]);
+    const approve = block?.elements[0] as unknown as { confirm: { text: { text: string } } };
+    expect(approve.confirm.text.text).toMatch(/^The charges are unknown: confirm the month's charges before filing\. File a claim for \*25 % \(charges unknown\)\*/);
+    assertWithinLimits(blocks);
+
+    // Once the deadline has passed: only Reject, and the message says why.
+    const late = buildClaimMessage(claim, { now: new Date('2026-01-01T00:00:00Z') }).blocks;
+    expect(actions(late)?.elements.map((e) => e.action_id)).toEqual([ACTION_REJECT]);
+    expect(messageText(late)).toContain('No longer claimable*: the filing deadline has passed');
+  });
+
+  it('awaitsChargesConfirmation: credit owed, charges unknown, deadline (UTC day) not passed', () => {
+    const unknown = sampleClaim({ chargesCents: null, creditCents: null, chargesKnown: false, claimable: false, creditPercent: 25 });
+    expect(awaitsChargesConfirmation(unknown, NOW)).toBe(true);
+    expect(awaitsChargesConfirmation(unknown, new Date('2025-12-31T23:59:59Z'))).toBe(true); // due today
+    expect(awaitsChargesConfirmation(unknown, new Date('2026-01-01T00:00:00Z'))).toBe(false);
+    expect(awaitsChargesConfirmation({ ...unknown, creditPercent: 0 }, NOW)).toBe(false);
+    expect(awaitsChargesConfirmation(sampleClaim(), NOW)).toBe(false); // charges known
+    expect(awaitsChargesConfirmation(sampleClaim({ claimable: false, creditCents: 90 }), NOW)).toBe(false);
   });
 
   it('puts Approve and Reject buttons whose values name the claim and the version shown', () => {
