@@ -9,7 +9,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { canTransition, type AuditEntry, type Claim, type ClaimStatus, type SlackRef } from '../claims/types.ts';
 import { stableStringify } from '../util/stable-json.ts';
 import type { Db } from './clients.ts';
-import { queryAll } from './dynamo.ts';
+import { isConditionFailure, queryAll } from './dynamo.ts';
 import { GSI1, keys } from './table.ts';
 
 export interface TransitionRequest {
@@ -86,15 +86,6 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
   } catch {
     throw new Error(`cursor: not a cursor returned by listClaimsByMonthPage (got ${JSON.stringify(cursor)})`);
   }
-}
-
-function isConditionFailure(error: unknown): boolean {
-  if (error instanceof ConditionalCheckFailedException) return true;
-  if (error instanceof TransactionCanceledException || (error as Error)?.name === 'TransactionCanceledException') {
-    const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-    return reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
-  }
-  return (error as Error)?.name === 'ConditionalCheckFailedException';
 }
 
 /**

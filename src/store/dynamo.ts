@@ -1,4 +1,8 @@
-/** Small DynamoDB helpers shared by the repositories: every page of a Query, and BatchWrite with its retries. */
+/**
+ * Small DynamoDB helpers shared by the repositories: every page of a Query, BatchWrite with its retries, and
+ * recognising a lost conditional write.
+ */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './clients.ts';
 
@@ -27,4 +31,17 @@ export async function batchPutAll(db: Db, items: readonly Record<string, unknown
       }
     }
   }
+}
+
+/**
+ * True when a write lost its condition: ConditionalCheckFailedException, or a transaction cancelled because a
+ * condition failed or a concurrent transaction touched the same item (TransactionConflict).
+ */
+export function isConditionFailure(error: unknown): boolean {
+  if (error instanceof ConditionalCheckFailedException) return true;
+  if (error instanceof TransactionCanceledException || (error as Error)?.name === 'TransactionCanceledException') {
+    const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+    return reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+  }
+  return (error as Error)?.name === 'ConditionalCheckFailedException';
 }

@@ -2,6 +2,8 @@
  * A realistic month of claims (the 20 October 2025 us-east-1 outage across three accounts) for the README screenshot,
  * demos and rendering tests. Pure data; amounts are integer cents.
  */
+import { divideRoundHalfUp } from '../credit/money.ts';
+import { uptimeForDisplay } from '../credit/percent.ts';
 import type { Claim, ClaimStatus, SlackRef } from '../claims/types.ts';
 import { claimDeadline } from '../credit/month.ts';
 
@@ -28,7 +30,8 @@ interface DemoSpec {
 function demoClaim(spec: DemoSpec): Claim {
   const month = spec.month ?? DEMO_MONTH;
   const minutesInMonth = month === '2025-09' ? 43200 : 44640;
-  const creditCents = spec.chargesCents === null ? null : Math.round((spec.chargesCents * spec.creditPercent) / 100);
+  const creditCents =
+    spec.chargesCents === null ? null : Number(divideRoundHalfUp(BigInt(spec.chargesCents) * BigInt(spec.creditPercent), 100n));
   const scope = spec.resource ?? spec.region;
   const at = month === '2025-09' ? '2025-09-30T12:00:00.000Z' : '2025-10-20T23:15:00.000Z';
   return {
@@ -40,7 +43,7 @@ function demoClaim(spec: DemoSpec): Claim {
     month,
     minutesInMonth,
     downtimeMinutes: spec.downtimeMinutes,
-    uptimePercent: Math.round(((minutesInMonth - spec.downtimeMinutes) / minutesInMonth) * 1_000_000) / 10_000,
+    uptimePercent: uptimeForDisplay(BigInt(minutesInMonth - spec.downtimeMinutes), BigInt(minutesInMonth)),
     creditPercent: spec.creditPercent,
     creditDays: null,
     chargesCents: spec.chargesCents,

@@ -15,10 +15,10 @@
  *   retry sends a second copy. SES SendEmail has no idempotency token to close this.
  * - marking `sent` fails after SES accepted: logged, the marker stays `sending`, nothing is re-sent.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../store/clients.ts';
+import { isConditionFailure } from '../store/dynamo.ts';
 import { keys } from '../store/table.ts';
 import type { SummaryEmail } from './render.ts';
 
@@ -103,10 +103,6 @@ export interface SummaryMarkerStore {
   markSent(month: string, messageId: string, at: string): Promise<void>;
   markFailed(month: string, error: string, at: string): Promise<void>;
   get(month: string): Promise<SummaryMarker | null>;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error | null)?.name === 'ConditionalCheckFailedException';
 }
 
 export class DynamoSummaryMarkerStore implements SummaryMarkerStore {
