@@ -119,6 +119,26 @@ describe('exactly-once effect under at-least-once delivery', () => {
     table.client.destroy();
   });
 
+  it('redoes an update whose processing crashed halfway when it is delivered again', async () => {
+    const table = await freshDb('crash');
+    const d = deps(table);
+    const claims = d.claims;
+    let failures = 1;
+    const flaky = Object.create(claims) as typeof claims;
+    flaky.saveComputedClaimIfCurrent = async (...args) => {
+      if (failures-- > 0) throw new Error('simulated crash after the links were written');
+      return claims.saveComputedClaimIfCurrent(...args);
+    };
+    const event = healthEnvelope({ ...base, eventArn: `${DDB_ARN}-crash` });
+    await expect(ingestRaw(event, 'crash', { ...d, claims: flaky })).rejects.toThrow(/simulated crash/);
+    expect(await claims.listClaimsByMonth('2025-10')).toHaveLength(0);
+    const retry = await ingestRaw(event, 'crash', { ...d, claims: flaky });
+    expect(retry).toMatchObject({ kind: 'processed', state: 'same' });
+    expect((await claims.listClaimsByMonth('2025-10'))[0]).toMatchObject({ downtimeMinutes: 172, creditCents: 50000 });
+    expect(await ingestRaw(event, 'crash', d)).toMatchObject({ state: 'duplicate' });
+    table.client.destroy();
+  });
+
   it('never lets an older update overwrite a newer one', async () => {
     const d = deps(db);
     const arn = `${DDB_ARN}-order`;
