@@ -243,14 +243,15 @@ describe('bad input corpus: parsed correctly or quarantined, nothing lost, no cr
     patch(e);
     return e;
   };
-  const cases: [string, () => unknown, 'processed' | 'quarantined', RegExp?][] = [
-    ['no endTime (open)', () => ev((e) => { delete e.detail.endTime; e.detail.statusCode = 'open'; }), 'processed'],
-    ['closed without endTime', () => ev((e) => { delete e.detail.endTime; }), 'processed'],
-    ['missing lastUpdatedTime', () => ev((e) => { delete e.detail.lastUpdatedTime; }), 'processed'],
-    ['missing statusCode', () => ev((e) => { delete e.detail.statusCode; }), 'processed'],
-    ['legacy ARN', () => ev((e) => { e.detail.eventArn = 'arn:aws:health:us-east-1::event/AWS_DYNAMODB_OPERATIONAL_ISSUE_90353408594353980'; }), 'processed'],
-    ['wrong weekday', () => ev((e) => { e.detail.startTime = 'Sat, 20 Oct 2025 06:48:00 GMT'; }), 'processed'],
-    ['one-digit day', () => ev((e) => { e.detail.startTime = 'Mon, 6 Oct 2025 06:48:00 GMT'; e.detail.endTime = 'Mon, 6 Oct 2025 07:48:00 GMT'; e.detail.lastUpdatedTime = 'Mon, 6 Oct 2025 07:50:00 GMT'; }), 'processed'],
+  type Case = [string, () => unknown, 'processed' | 'quarantined', (RegExp | Record<string, unknown>)?];
+  const cases: Case[] = [
+    ['no endTime (open)', () => ev((e) => { delete e.detail.endTime; e.detail.statusCode = 'open'; }), 'processed', { statusCode: 'open', endTime: null }],
+    ['closed without endTime', () => ev((e) => { delete e.detail.endTime; }), 'processed', { statusCode: 'closed', endTime: '2025-10-20T09:45:00.000Z' }],
+    ['missing lastUpdatedTime', () => ev((e) => { delete e.detail.lastUpdatedTime; }), 'processed', { lastUpdatedTime: '2025-10-20T09:45:00.000Z', endTime: '2025-10-20T09:40:00.000Z' }],
+    ['missing statusCode', () => ev((e) => { delete e.detail.statusCode; }), 'processed', { statusCode: 'closed' }],
+    ['legacy ARN', () => ev((e) => { e.detail.eventArn = 'arn:aws:health:us-east-1::event/AWS_DYNAMODB_OPERATIONAL_ISSUE_90353408594353980'; }), 'processed', { eventArn: 'arn:aws:health:us-east-1::event/AWS_DYNAMODB_OPERATIONAL_ISSUE_90353408594353980', services: ['DYNAMODB'] }],
+    ['wrong weekday', () => ev((e) => { e.detail.startTime = 'Sat, 20 Oct 2025 06:48:00 GMT'; }), 'processed', { startTime: '2025-10-20T06:48:00.000Z' }],
+    ['one-digit day', () => ev((e) => { e.detail.startTime = 'Mon, 6 Oct 2025 06:48:00 GMT'; e.detail.endTime = 'Mon, 6 Oct 2025 07:48:00 GMT'; e.detail.lastUpdatedTime = 'Mon, 6 Oct 2025 07:50:00 GMT'; }), 'processed', { startTime: '2025-10-06T06:48:00.000Z', endTime: '2025-10-06T07:48:00.000Z' }],
     ['garbage date', () => ev((e) => { e.detail.startTime = 'yesterday-ish'; }), 'quarantined', /detail\.startTime.*yesterday-ish/],
     ['no time zone', () => ev((e) => { e.detail.startTime = 'Mon, 20 Oct 2025 06:48:00'; }), 'quarantined', /detail\.startTime/],
     ['empty strings', () => ev((e) => { e.detail.eventArn = ''; }), 'quarantined', /detail\.eventArn/],
@@ -265,8 +266,12 @@ describe('bad input corpus: parsed correctly or quarantined, nothing lost, no cr
       const raw = make();
       const outcome = await ingestRaw(raw, 'corpus', d());
       expect(outcome.kind).toBe(expected);
+      if (outcome.kind === 'processed') {
+        // The documented fallback, not just "no crash".
+        expect(await new IncidentStore(db).getState(outcome.account, outcome.eventArn)).toMatchObject(reason as Record<string, unknown>);
+      }
       if (outcome.kind === 'quarantined') {
-        if (reason) expect(outcome.reason).toMatch(reason);
+        if (reason) expect(outcome.reason).toMatch(reason as RegExp);
         const kept = await new QuarantineStore(db).raw(outcome.id);
         expect(kept).toBe(typeof raw === 'string' ? raw : JSON.stringify(raw));
       }
