@@ -3,17 +3,17 @@
  *
  * Protocol (marker item at `keys.summary(month)`):
  * 1. build the email (reads only; a failure here writes nothing, so a retry starts clean);
- * 2. claim the marker: conditional put `attribute_not_exists(pk)` with status `sending` — or, if a previous attempt
- *    failed, a conditional update `status = failed` → `sending`. Whoever loses the condition does not send;
+ * 2. claim the marker: conditional put `attribute_not_exists(pk)` with status `sending` and a lease
+ *    (SEND_LEASE_MS) — or take it over when a previous attempt `failed`, or when its `sending` lease ran out
+ *    (the function died mid-way). Whoever loses the condition does not send;
  * 3. SES SendEmail; on success mark `sent` (with the message id); on an SES error mark `failed` and rethrow, so the
  *    scheduler/Lambda retry (or a manual invoke) re-sends.
  *
- * Remaining windows, by design at most once rather than at least once:
- * - the function dies (timeout, crash) after step 2 and before marking: the marker stays `sending` and no retry sends.
- *   Investigate, then set `status` to `failed` (or delete the item) and invoke `{ "month": "YYYY-MM" }` again;
- * - SES accepted the message but the call still failed (e.g. the response was lost): the marker says `failed` and a
- *   retry sends a second copy. SES SendEmail has no idempotency token to close this.
- * - marking `sent` fails after SES accepted: logged, the marker stays `sending`, nothing is re-sent.
+ * Remaining windows (a duplicate email is preferred to none):
+ * - the function dies after SES accepted the message and before marking `sent`: Lambda's retry, after the lease,
+ *   sends a second copy. SES SendEmail has no idempotency token to close this;
+ * - SES accepted the message but the call still failed (e.g. the response was lost): likewise a second copy;
+ * - marking `sent` fails after SES accepted: logged; the marker stays `sending` until the lease ends.
  */
 import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -105,15 +105,25 @@ export interface SummaryMarkerStore {
   get(month: string): Promise<SummaryMarker | null>;
 }
 
+/**
+ * How long a `sending` marker holds the month: longer than the function's timeout (120 s in serverless.yml; keep
+ * this above it), so a live send is never overtaken, and shorter than the gap before Lambda's own retry of a failed
+ * invocation (1 minute after it ended), so a send that died mid-way (timeout, crash) is retried automatically
+ * instead of leaving the month unsent for good. The price: if SES accepted the email and the function died before
+ * recording it, the retry sends it again — a duplicate rather than no email.
+ */
+export const SEND_LEASE_MS = 150_000;
+
 export class DynamoSummaryMarkerStore implements SummaryMarkerStore {
   constructor(private readonly db: Db) {}
 
   async acquire(month: string, at: string): Promise<AcquireResult> {
+    const leaseUntil = Date.parse(at) + SEND_LEASE_MS;
     try {
       await this.db.doc.send(
         new PutCommand({
           TableName: this.db.tableName,
-          Item: { ...keys.summary(month), type: 'summary', month, status: 'sending', attempts: 1, createdAt: at, updatedAt: at },
+          Item: { ...keys.summary(month), type: 'summary', month, status: 'sending', attempts: 1, leaseUntil, createdAt: at, updatedAt: at },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -126,10 +136,11 @@ export class DynamoSummaryMarkerStore implements SummaryMarkerStore {
         new UpdateCommand({
           TableName: this.db.tableName,
           Key: keys.summary(month),
-          UpdateExpression: 'SET #status = :sending, attempts = attempts + :one, updatedAt = :at',
-          ConditionExpression: '#status = :failed',
+          UpdateExpression: 'SET #status = :sending, attempts = attempts + :one, leaseUntil = :lease, updatedAt = :at',
+          // A failed send, or a send whose lease ran out without an outcome (the function died mid-way).
+          ConditionExpression: '#status = :failed OR (#status = :sending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now))',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':failed': 'failed', ':one': 1, ':at': at },
+          ExpressionAttributeValues: { ':sending': 'sending', ':failed': 'failed', ':one': 1, ':at': at, ':lease': leaseUntil, ':now': Date.parse(at) },
           ReturnValues: 'ALL_NEW',
         }),
       );

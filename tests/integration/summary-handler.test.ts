@@ -101,6 +101,17 @@ describe('monthly summary on DynamoDB Local (SES mocked)', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
   });
 
+  it('frees a month whose send died mid-way once the lease is over, and not before', async () => {
+    const markers = new DynamoSummaryMarkerStore(await freshDb('lease'));
+    expect(await markers.acquire('2025-09', '2025-10-01T08:00:00.000Z')).toMatchObject({ acquired: true, attempt: 1 });
+    // The function died after taking the marker: no markSent, no markFailed.
+    expect(await markers.acquire('2025-09', '2025-10-01T08:02:00.000Z')).toMatchObject({ acquired: false });
+    // Lambda retries a failed invocation a minute after it ended (the timeout is 120 s): past the 150 s lease.
+    expect(await markers.acquire('2025-09', '2025-10-01T08:03:00.000Z')).toMatchObject({ acquired: true, attempt: 2 });
+    await markers.markSent('2025-09', 'msg-1', '2025-10-01T08:03:05.000Z');
+    expect(await markers.acquire('2025-09', '2025-10-02T08:00:00.000Z')).toMatchObject({ acquired: false });
+  });
+
   it('writes the HTML and text files from a running store (what `npm start` calls)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'summary-files-'));
     try {

@@ -56,9 +56,15 @@ function applyUpdate(input: UpdateCommandInput): Record<string, unknown> {
   const item = items.get(pk);
   const names = input.ExpressionAttributeNames ?? {};
   const values = input.ExpressionAttributeValues ?? {};
-  const condition = /^#status = (:\w+)$/.exec(input.ConditionExpression ?? '');
-  if (!condition) throw new Error(`unexpected condition ${input.ConditionExpression}`);
-  if (!item || item.status !== values[condition[1]!]) throw ccf();
+  const lease = '#status = :failed OR (#status = :sending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now))';
+  if (input.ConditionExpression === lease) {
+    const expired = item?.status === 'sending' && (item.leaseUntil === undefined || Number(item.leaseUntil) < Number(values[':now']));
+    if (!item || (item.status !== 'failed' && !expired)) throw ccf();
+  } else {
+    const condition = /^#status = (:\w+)$/.exec(input.ConditionExpression ?? '');
+    if (!condition) throw new Error(`unexpected condition ${input.ConditionExpression}`);
+    if (!item || item.status !== values[condition[1]!]) throw ccf();
+  }
   const set = /^SET (.+)$/.exec(input.UpdateExpression ?? '')?.[1] ?? '';
   const next = { ...item };
   for (const assignment of set.split(', ')) {
@@ -171,11 +177,11 @@ describe('monthly summary handler with mocked SES and DynamoDB', () => {
     expect(second).toMatchObject({ month: '2025-10', status: 'skipped' });
     expect(second.reason).toMatch(/already sent at 2025-11-01T08:00:00.000Z/);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-    // The second one tried the conditional put, then the failed→sending takeover, and both conditions failed.
+    // The second one tried the conditional put, then the takeover (failed, or a sending lease run out), and both failed.
     expect(ddb.commandCalls(PutCommand)).toHaveLength(2);
     expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.ConditionExpression)).toEqual([
       '#status = :sending', // first: mark sent
-      '#status = :failed', // second: takeover refused
+      '#status = :failed OR (#status = :sending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now))', // second: takeover refused
     ]);
   });
 
