@@ -110,7 +110,10 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   if (!Number.isFinite(state.lastUpdatedMs)) {
     return quarantine(raw, source, `detail.lastUpdatedTime: not a valid instant (got ${JSON.stringify(event.lastUpdatedTime)})`, deps, 'detail.lastUpdatedTime');
   }
-  const outage = effectiveOutage({ startMs: Date.parse(state.startTime), endMs: state.endTime === null ? null : Date.parse(state.endTime), lastUpdatedMs: state.lastUpdatedMs }, deps.now());
+  const outage = effectiveOutage(
+    { startMs: Date.parse(state.startTime), endMs: state.endTime === null ? null : Date.parse(state.endTime), lastUpdatedMs: state.lastUpdatedMs },
+    deps.now(),
+  );
   const lengthMs = (outage.endMs ?? deps.now()) - outage.startMs;
   if (event.eventTypeCategory === 'issue' && lengthMs > MAX_PLAUSIBLE_OUTAGE_MS) {
     return quarantine(

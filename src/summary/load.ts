@@ -13,24 +13,12 @@ export interface LoadSummaryOptions {
   upcomingDays?: number;
 }
 
-/** All claims of one month, following every page of the month index. */
-export async function readMonthClaims(store: ClaimStore, month: string): Promise<Claim[]> {
-  const claims: Claim[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.listClaimsByMonthPage(month, cursor ? { cursor } : {});
-    claims.push(...page.claims);
-    cursor = page.next;
-  } while (cursor);
-  return claims;
-}
-
 export async function loadSummaryModel(store: ClaimStore, month: string, options: LoadSummaryOptions): Promise<SummaryModel> {
   const upcomingDays = options.upcomingDays ?? UPCOMING_DAYS;
-  const claims = await readMonthClaims(store, month);
+  const claims = await store.listClaimsByMonth(month);
   const otherMonths = deadlineMonthsWithin(options.nowMs, upcomingDays).filter((m) => m !== month);
   const upcoming: Claim[] = [];
-  for (const other of otherMonths) upcoming.push(...(await readMonthClaims(store, other)));
+  for (const other of otherMonths) upcoming.push(...(await store.listClaimsByMonth(other)));
   return buildSummaryModel({
     month,
     claims,
