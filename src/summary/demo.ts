@@ -3,7 +3,7 @@
  * demos and rendering tests. Pure data; amounts are integer cents.
  */
 import { divideRoundHalfUp } from '../credit/money.ts';
-import { uptimeForDisplay } from '../credit/percent.ts';
+import { uptimeForDisplay } from '../util/percent.ts';
 import type { Claim, ClaimStatus, SlackRef } from '../claims/types.ts';
 import { claimDeadline } from '../credit/month.ts';
 

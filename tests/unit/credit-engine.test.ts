@@ -3,7 +3,7 @@ import { computeCredit, findTier, InvalidOutageError } from '../../src/credit/en
 import { unionIntervals } from '../../src/credit/intervals.ts';
 import { divideRoundHalfUp, formatUsd, InvalidAmountError, parseUsdToCents } from '../../src/credit/money.ts';
 import { claimDeadline, daysUntil, InvalidMonthError, monthsBetween, monthWindow } from '../../src/credit/month.ts';
-import { compareUptime, parsePercent } from '../../src/credit/percent.ts';
+import { compareUptime, parsePercent } from '../../src/util/percent.ts';
 import { daySla, percentSla } from '../helpers/slas.ts';
 
 const t = (iso: string) => Date.parse(iso);

@@ -20,13 +20,33 @@ function parseDecimal(text: string): DecimalPercent {
   return { units: BigInt(`${match[1]}${fraction}`), scale: fraction.length };
 }
 
-/** A percentage between 0 and 100, as an exact scaled integer. */
-export function parsePercent(text: string): DecimalPercent {
+interface ScaledPercent extends DecimalPercent {
+  /** 10^scale */
+  factor: bigint;
+}
+
+/** Parsed percentages by text: an SLA has a handful, and the engine compares them on every computation. */
+const PARSED = new Map<string, ScaledPercent>();
+const PARSED_MAX = 1024;
+
+function scaledPercent(text: string): ScaledPercent {
+  const known = PARSED.get(text);
+  if (known) return known;
   const parsed = parseDecimal(text);
-  if (parsed.units > 100n * 10n ** BigInt(parsed.scale)) {
+  const factor = 10n ** BigInt(parsed.scale);
+  if (parsed.units > 100n * factor) {
     throw new RangeError(`percentage: must be at most 100 (got ${JSON.stringify(text)})`);
   }
-  return parsed;
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  const scaled = { ...parsed, factor };
+  PARSED.set(text, scaled);
+  return scaled;
+}
+
+/** A percentage between 0 and 100, as an exact scaled integer. */
+export function parsePercent(text: string): DecimalPercent {
+  const { units, scale } = scaledPercent(text);
+  return { units, scale };
 }
 
 /** -1, 0 or 1 as decimal percentage `a` is below, equal to or above `b` ("99.0" equals "99"). */
@@ -40,8 +60,8 @@ export function compareDecimalPercent(a: string, b: string): -1 | 0 | 1 {
 
 /** -1, 0 or 1 as (upMs / totalMs · 100) is below, equal to or above `percent`. */
 export function compareUptime(upMs: bigint, totalMs: bigint, percent: string): -1 | 0 | 1 {
-  const { units, scale } = parsePercent(percent);
-  const left = upMs * 100n * 10n ** BigInt(scale);
+  const { units, factor } = scaledPercent(percent);
+  const left = upMs * 100n * factor;
   const right = units * totalMs;
   return left < right ? -1 : left > right ? 1 : 0;
 }
