@@ -8,7 +8,7 @@
  * Percentages are decimal strings compared exactly (scaled BigInt), never as binary floats.
  */
 import { z } from 'zod';
-import { compareDecimalPercent, parsePercent } from '../credit/percent.ts';
+import { compareDecimalPercent, parsePercent } from '../util/percent.ts';
 import { SLA_CATALOG } from './catalog.ts';
 import type { SlaDefinition } from './types.ts';
 
@@ -16,11 +16,10 @@ export { SLA_CATALOG } from './catalog.ts';
 export type * from './types.ts';
 
 /** A percentage as a decimal string: 1–3 integer digits, optionally 1–6 decimals ("99.99", "100", "95.0"). */
-export const DECIMAL_PERCENT_RE = /^\d{1,3}(\.\d{1,6})?$/;
+const DECIMAL_PERCENT_RE = /^\d{1,3}(\.\d{1,6})?$/;
 
 /** Exact comparison of two decimal percent strings: -1, 0 or 1 (one implementation, shared with the credit engine). */
 export { compareDecimalPercent };
-
 
 // ─────────────────────────────── zod schema ───────────────────────────────
 
@@ -100,7 +99,7 @@ const SlaDefinitionShape = z
  * Structural invariants of one SLA definition (assumes the shape is already valid).
  * Returns human-readable problems; empty when the definition is sound.
  */
-export function checkSlaInvariants(sla: SlaDefinition): string[] {
+function checkSlaInvariants(sla: SlaDefinition): string[] {
   const problems: string[] = [];
   const at = (what: string) => `${sla.id}: ${what}`;
 
@@ -180,11 +179,6 @@ export const SlaDefinitionSchema = SlaDefinitionShape.superRefine((sla, ctx) => 
   if (!percents.every((p) => typeof p === 'string' && DECIMAL_PERCENT_RE.test(p))) return;
   for (const message of checkSlaInvariants(sla)) ctx.addIssue({ code: 'custom', message });
 });
-
-/** Validated parse of an SLA definition (e.g. a contract override read from a file); throws a ZodError. */
-export function parseSlaDefinition(input: unknown): SlaDefinition {
-  return SlaDefinitionSchema.parse(input);
-}
 
 // ─────────────────────────────── catalog checks ───────────────────────────────
 
