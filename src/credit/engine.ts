@@ -3,10 +3,10 @@
  * Pure: no clock (pass `nowMs`), no I/O, no AWS.
  */
 import type { PercentTier, SlaDefinition } from '../sla/types.ts';
-import { alignIntervals, clipIntervals, totalMs, unionIntervals, type Interval } from './intervals.ts';
+import { IntervalSweep, type Interval } from './intervals.ts';
 import { divideRoundHalfUp } from './money.ts';
 import { claimDeadline, monthWindow } from './month.ts';
-import { compareUptime, uptimeForDisplay } from './percent.ts';
+import { compareUptime, uptimeForDisplay } from '../util/percent.ts';
 
 /** An outage as reported: `endMs` null while the event is still open. */
 export interface Outage {
@@ -77,12 +77,24 @@ export function findTier(sla: SlaDefinition, upMs: bigint, total: bigint): Perce
   return null;
 }
 
-/** Downtime windows of `outages` inside `month`, as the SLA measures them. */
-export function downtimeWindows(sla: SlaDefinition, month: string, outages: readonly Outage[], nowMs: number) {
+/** Reused by every computation (synchronous, so never shared by two at once): no per-interval garbage. */
+const SWEEP = new IntervalSweep();
+
+/**
+ * Downtime windows of `outages` inside `month`, as the SLA measures them: each outage is validated, closed at
+ * `nowMs` if open, widened to whole minutes (minute-based SLAs) and clipped to the month in one pass, then unioned.
+ * Clipping before the union gives the same windows as after it (intersection distributes over union) and keeps
+ * outages outside the month out of the sort.
+ */
+function downtimeWindows(sla: SlaDefinition, month: string, outages: readonly Outage[], nowMs: number) {
   const window = monthWindow(month);
+  const fromMs = window.startMs;
+  const toMs = window.endMs;
+  const wholeMinutes = sla.measurement !== 'error-rate-5min';
   let provisional = false;
-  const intervals: Interval[] = [];
-  for (const [index, outage] of outages.entries()) {
+  SWEEP.reset();
+  for (let index = 0; index < outages.length; index++) {
+    const outage = outages[index]!;
     if (!Number.isFinite(outage.startMs)) {
       throw new InvalidOutageError(`outage[${index}].start: not a valid instant (got ${outage.startMs})`);
     }
@@ -94,13 +106,17 @@ export function downtimeWindows(sla: SlaDefinition, month: string, outages: read
         `outage[${index}]: end ${new Date(outage.endMs).toISOString()} is before start ${new Date(outage.startMs).toISOString()}`,
       );
     }
-    const endMs = outage.endMs ?? Math.max(nowMs, outage.startMs);
-    if (outage.endMs === null && endMs > window.startMs && outage.startMs < window.endMs) provisional = true;
-    intervals.push({ startMs: outage.startMs, endMs });
+    let startMs = outage.startMs;
+    let endMs = outage.endMs ?? Math.max(nowMs, startMs);
+    if (outage.endMs === null && endMs > fromMs && startMs < toMs) provisional = true;
+    if (wholeMinutes) {
+      startMs = Math.floor(startMs / MINUTE_MS) * MINUTE_MS;
+      endMs = Math.ceil(endMs / MINUTE_MS) * MINUTE_MS;
+    }
+    SWEEP.add(Math.max(startMs, fromMs), Math.min(endMs, toMs));
   }
-  const measured = sla.measurement === 'error-rate-5min' ? intervals : alignIntervals(intervals, MINUTE_MS);
-  const windows = clipIntervals(unionIntervals(measured), window.startMs, window.endMs);
-  return { window, windows, provisional };
+  const { intervals: windows, totalMs: downMs } = SWEEP.union();
+  return { window, windows, downMs, provisional };
 }
 
 export function computeCredit(input: CreditInput): CreditResult {
@@ -109,8 +125,7 @@ export function computeCredit(input: CreditInput): CreditResult {
   if (chargesCents !== null && (!Number.isSafeInteger(chargesCents) || chargesCents < 0)) {
     throw new RangeError(`charges: expected non-negative integer cents (got ${chargesCents})`);
   }
-  const { window, windows, provisional } = downtimeWindows(sla, month, input.outages, nowMs);
-  const downMs = totalMs(windows);
+  const { window, windows, downMs, provisional } = downtimeWindows(sla, month, input.outages, nowMs);
   const monthMs = window.endMs - window.startMs;
   const upMs = BigInt(monthMs - downMs);
   const total = BigInt(monthMs);

@@ -1,4 +1,8 @@
-/** UTC calendar months (AWS bills per calendar month) and the claim deadline. All math with luxon in UTC. */
+/**
+ * UTC calendar months (AWS bills per calendar month) and the claim deadline. Month windows and deadlines are plain
+ * `Date.UTC` arithmetic (exact, independent of the process time zone) memoised per month, because the credit engine
+ * needs them on every computation; the rest uses luxon in UTC.
+ */
 import { DateTime } from 'luxon';
 
 export class InvalidMonthError extends Error {
@@ -17,18 +21,49 @@ export interface MonthWindow {
 }
 
 const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
+const DAY_MS = 86_400_000;
 
-export function monthWindow(month: string): MonthWindow {
+interface MonthData {
+  window: Readonly<MonthWindow>;
+  deadline: string;
+}
+
+/** Memo per valid YYYY-MM; bounded so that a stream of distinct months cannot grow it without limit. */
+const MONTHS = new Map<string, MonthData>();
+const MONTHS_MAX = 2048;
+
+function monthData(month: string): MonthData {
+  const known = MONTHS.get(month);
+  if (known) return known;
   const match = MONTH_PATTERN.exec(month);
   const year = Number(match?.[1]);
   const mon = Number(match?.[2]);
   if (!match || mon < 1 || mon > 12 || year < 1970) {
     throw new InvalidMonthError(`month: expected YYYY-MM, like 2025-10 (got ${JSON.stringify(month)})`);
   }
-  const start = DateTime.utc(year, mon, 1);
-  const end = start.plus({ months: 1 });
-  const days = start.daysInMonth ?? 0;
-  return { month, startMs: start.toMillis(), endMs: end.toMillis(), minutes: days * 24 * 60, days };
+  // Date.UTC takes 0-based months and rolls over: (year, mon) is the 1st of the next month, and day 0 of the
+  // third month after `month` is the last day of the second month after it.
+  const startMs = Date.UTC(year, mon - 1, 1);
+  const endMs = Date.UTC(year, mon, 1);
+  const days = (endMs - startMs) / DAY_MS;
+  const deadline = isoDate(Date.UTC(year, mon + 2, 0));
+  const data: MonthData = { window: Object.freeze({ month, startMs, endMs, minutes: days * 24 * 60, days }), deadline };
+  if (MONTHS.size >= MONTHS_MAX) MONTHS.clear();
+  MONTHS.set(month, data);
+  return data;
+}
+
+/** YYYY-MM-DD of a UTC instant, years 0–9999 as four digits; luxon's format (+YYYYYY) beyond. */
+function isoDate(ms: number): string {
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  if (year > 9999) return DateTime.fromMillis(ms, { zone: 'utc' }).toISODate() ?? '';
+  return `${String(year).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+/** The month's window (shared and frozen: memoised per month). */
+export function monthWindow(month: string): Readonly<MonthWindow> {
+  return monthData(month).window;
 }
 
 /** The UTC month (YYYY-MM) containing the instant. */
@@ -37,7 +72,7 @@ export function monthOf(ms: number): string {
 }
 
 /** The month after `month`. */
-export function nextMonth(month: string): string {
+function nextMonth(month: string): string {
   return DateTime.fromMillis(monthWindow(month).endMs, { zone: 'utc' }).toFormat('yyyy-LL');
 }
 
@@ -58,8 +93,7 @@ export function monthsBetween(startMs: number, endMs: number): string[] {
  * occurred". An October incident must be claimed by 31 December. Returns YYYY-MM-DD.
  */
 export function claimDeadline(month: string): string {
-  const { startMs } = monthWindow(month);
-  return DateTime.fromMillis(startMs, { zone: 'utc' }).plus({ months: 2 }).endOf('month').toISODate() ?? '';
+  return monthData(month).deadline;
 }
 
 /** Whole days from `today` (YYYY-MM-DD or epoch ms) to `deadline` (YYYY-MM-DD); negative once passed. */
