@@ -92,7 +92,7 @@ function downtimeWindows(sla: SlaDefinition, month: string, outages: readonly Ou
   const toMs = window.endMs;
   const wholeMinutes = sla.measurement !== 'error-rate-5min';
   let provisional = false;
-  SWEEP.reset();
+  SWEEP.reset(fromMs);
   for (let index = 0; index < outages.length; index++) {
     const outage = outages[index]!;
     if (!Number.isFinite(outage.startMs)) {

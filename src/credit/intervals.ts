@@ -12,72 +12,74 @@ export interface IntervalUnion {
   totalMs: number;
 }
 
-const UINT32_RANGE = 2 ** 32;
-
 /**
  * Collects intervals into typed arrays (starts, ends) and unions them with two numeric sorts and one sweep.
  * Sorting starts and ends separately is enough: the union is where the count of starts ≤ t exceeds the count of
  * ends ≤ t, so no interval objects are copied or compared (that sort was most of the engine's time).
- * When every bound is a whole millisecond within 2^32 ms (~49 days) of the earliest start, which holds for any
- * set clipped to a month, the offsets are sorted as Uint32 (several times faster in V8 than Float64, and exact);
- * otherwise the Float64 values themselves are sorted. The buffers are reused; `reset()` starts a new set.
+ * While every bound is a whole millisecond within 2^32 ms (~49 days) after `originMs`, which holds for any set
+ * clipped to a month starting at the origin, bounds are kept as Uint32 offsets (V8 sorts those several times
+ * faster than Float64, and exactly); the first bound that is not moves the set to Float64 values.
+ * The buffers are reused; `reset()` starts a new set.
  */
 export class IntervalSweep {
-  private starts = new Float64Array(1024);
-  private ends = new Float64Array(1024);
   private startOffsets = new Uint32Array(1024);
   private endOffsets = new Uint32Array(1024);
+  private starts = new Float64Array(1024);
+  private ends = new Float64Array(1024);
   private length = 0;
-  private minStart = Infinity;
-  private maxEnd = -Infinity;
-  private integral = true;
+  private originMs = 0;
+  private offsets = true;
 
-  reset(): void {
+  /** Starts a new set; `originMs` (a whole millisecond) is where bounds are expected to start. */
+  reset(originMs = 0): void {
     this.length = 0;
-    this.minStart = Infinity;
-    this.maxEnd = -Infinity;
-    this.integral = true;
+    this.originMs = originMs;
+    this.offsets = Number.isSafeInteger(originMs);
   }
 
   /** Adds [startMs, endMs); empty (and NaN) intervals are ignored. */
   add(startMs: number, endMs: number): void {
     if (!(endMs > startMs)) return;
     if (this.length === this.starts.length) this.grow();
+    if (this.offsets) {
+      const s = startMs - this.originMs;
+      const e = endMs - this.originMs;
+      // Whole, in [0, 2^32), and exact (origin + offset gives the bound back).
+      if (s >>> 0 === s && e >>> 0 === e && this.originMs + s === startMs && this.originMs + e === endMs) {
+        this.startOffsets[this.length] = s;
+        this.endOffsets[this.length] = e;
+        this.length++;
+        return;
+      }
+      this.toValues();
+    }
     this.starts[this.length] = startMs;
     this.ends[this.length] = endMs;
     this.length++;
-    if (startMs < this.minStart) this.minStart = startMs;
-    if (endMs > this.maxEnd) this.maxEnd = endMs;
-    if (this.integral && !(Number.isInteger(startMs) && Number.isInteger(endMs))) this.integral = false;
   }
 
   union(): IntervalUnion {
     const n = this.length;
     if (n === 0) return { intervals: [], totalMs: 0 };
-    if (this.integral && this.maxEnd - this.minStart < UINT32_RANGE) {
-      const origin = this.minStart;
-      const starts = this.startOffsets;
-      const ends = this.endOffsets;
-      // Whole numbers below 2^53: the offsets and origin + offset are exact.
-      for (let i = 0; i < n; i++) {
-        starts[i] = this.starts[i]! - origin;
-        ends[i] = this.ends[i]! - origin;
-      }
-      return sweep(starts.subarray(0, n).sort(), ends.subarray(0, n).sort(), origin);
-    }
+    if (this.offsets) return sweep(this.startOffsets.subarray(0, n).sort(), this.endOffsets.subarray(0, n).sort(), this.originMs);
     return sweep(this.starts.subarray(0, n).sort(), this.ends.subarray(0, n).sort(), 0);
+  }
+
+  private toValues(): void {
+    for (let i = 0; i < this.length; i++) {
+      this.starts[i] = this.originMs + this.startOffsets[i]!;
+      this.ends[i] = this.originMs + this.endOffsets[i]!;
+    }
+    this.offsets = false;
   }
 
   private grow(): void {
     const size = this.starts.length * 2;
-    const starts = new Float64Array(size);
-    const ends = new Float64Array(size);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
-    this.startOffsets = new Uint32Array(size);
-    this.endOffsets = new Uint32Array(size);
+    const grown = <T extends Uint32Array | Float64Array>(from: T, to: T): T => (to.set(from), to);
+    this.startOffsets = grown(this.startOffsets, new Uint32Array(size));
+    this.endOffsets = grown(this.endOffsets, new Uint32Array(size));
+    this.starts = grown(this.starts, new Float64Array(size));
+    this.ends = grown(this.ends, new Float64Array(size));
   }
 }
 
@@ -114,7 +116,10 @@ function sweep(starts: Float64Array | Uint32Array, ends: Float64Array | Uint32Ar
 
 /** Union of intervals: sorted, non-overlapping, touching intervals merged. Overlaps and duplicates count once. */
 export function unionIntervals(intervals: readonly Interval[]): Interval[] {
-  const sweep = new IntervalSweep();
-  for (const i of intervals) sweep.add(i.startMs, i.endMs);
-  return sweep.union().intervals;
+  let origin = Infinity;
+  for (const i of intervals) if (i.endMs > i.startMs && i.startMs < origin) origin = i.startMs;
+  const set = new IntervalSweep();
+  set.reset(origin);
+  for (const i of intervals) set.add(i.startMs, i.endMs);
+  return set.union().intervals;
 }
