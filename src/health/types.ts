@@ -1,3 +1,5 @@
+import { describeValue } from './describe.ts';
+
 /**
  * A normalised AWS Health event: what the rest of the system works with, whichever way it came in
  * (EventBridge `aws.health` event, Health API DescribeEvents/DescribeEventDetails/DescribeAffectedEntities).
@@ -63,15 +65,4 @@ export class HealthEventParseError extends Error {
   ) {
     super(`${field}: ${message} (got ${describeValue(value)})`);
   }
-}
-
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
-  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }

@@ -6,18 +6,21 @@
  * normally". A service's window ends at the earliest update that lists it as recovered, else at the event's end
  * (open while the event is open). It starts at the event's start: Health gives no per-service start.
  */
+import { splitServiceList } from '../health/services.ts';
 import type { IncidentState, UpdateRecord } from './incidents.ts';
+
+/** An item of a "recovered" list as a code: upper-cased, "Amazon "/"AWS " dropped, only code-like words kept. */
+function recoveredCode(item: string): string | undefined {
+  const code = item.trim().replace(/^(?:amazon|aws)\s+/i, '').toUpperCase();
+  return /^[A-Z0-9_]{2,64}$/.test(code) ? code : undefined;
+}
 
 /** Service codes the description says are operating normally again. */
 export function recoveredServices(description: string): string[] {
   const out: string[] = [];
   const re = /\b(?:(?:are|is)\s+now\s+operating\s+normally|have\s+(?:fully\s+)?recovered|recovered\s+services?)\s*:\s*([^\n]*?)(?=\.(?:\s|$)|\n|$)/gi;
   for (const m of description.matchAll(re)) {
-    const list = (m[1] ?? '').split(/\.(?:\s|$)/)[0] ?? '';
-    for (const piece of list.split(/,|\s+and\s+|\s+&\s+/i)) {
-      const code = piece.trim().replace(/^(?:amazon|aws)\s+/i, '').toUpperCase();
-      if (/^[A-Z0-9_]{2,64}$/.test(code) && !out.includes(code)) out.push(code);
-    }
+    for (const code of splitServiceList(m[1] ?? '', recoveredCode)) if (!out.includes(code)) out.push(code);
   }
   return out;
 }

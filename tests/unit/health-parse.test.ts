@@ -1,24 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_DESCRIPTION_CHARS,
-  PageAccumulator,
-  allPagesPresent,
-  communicationBase,
-  dedupeKey,
-  mergePages,
-  missingPages,
-  pageGroupKey,
-  parseEventBridgeHealthEvent,
-  parseHealthApiEvent,
-  parseHealthArn,
-  servicesFromDescription,
-  servicesFromEntities,
-} from '../../src/health/parse.ts';
+import { MAX_DESCRIPTION_CHARS, parseHealthArn } from '../../src/health/fields.ts';
+import { parseEventBridgeHealthEvent, parseHealthApiEvent } from '../../src/health/parse.ts';
+import { servicesFromDescription, servicesFromEntities } from '../../src/health/services.ts';
 import { HealthEventParseError, type HealthEvent } from '../../src/health/types.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The event's identity in the incident store (one incident per account + eventArn). */
+const dedupeKey = (e: Pick<HealthEvent, 'account' | 'eventArn'>) => `${e.account}#${e.eventArn}`;
+/** One update of an event (the incident store orders and de-duplicates updates by lastUpdatedTime). */
+const pageGroupKey = (e: Pick<HealthEvent, 'account' | 'eventArn' | 'lastUpdatedTime'>) => `${e.account}#${e.eventArn}#${e.lastUpdatedTime}`;
 
 function load(name: string): Json {
   return JSON.parse(readFileSync(fileURLToPath(new URL(`../../events/${name}`, import.meta.url)), 'utf8')) as Json;
@@ -656,7 +649,7 @@ describe('services', () => {
   });
 });
 
-describe('dedupe and pages', () => {
+describe('dedupe', () => {
   it('backup copy and exact duplicate share the dedupe key; page suffix ignored', () => {
     const primary = load(BACKUP);
     primary.region = 'us-east-1';
@@ -674,61 +667,5 @@ describe('dedupe and pages', () => {
     const otherAccount = load(BACKUP);
     otherAccount.detail.affectedAccount = '210987654321';
     expect(dedupeKey(parseEventBridgeHealthEvent(otherAccount))).not.toBe(keys[0]);
-    expect(communicationBase('01b0993207d81a09dcd552ebd1e633e36cf1f09a-2')).toBe('01b0993207d81a09dcd552ebd1e633e36cf1f09a');
-  });
-
-  function page(n: number, total: number, entities: string[], extra: Json = {}): HealthEvent {
-    const raw = withDetail(
-      {
-        page: String(n),
-        totalPages: String(total),
-        communicationId: `abc-${n}`,
-        affectedEntities: entities.map((entityValue) => ({ entityValue })),
-        ...extra,
-      },
-      RETIREMENT,
-    );
-    raw.resources = entities;
-    return parseEventBridgeHealthEvent(raw);
-  }
-
-  it('merges pages in any order, de-duplicating entities and resources', () => {
-    const p1 = page(1, 3, ['i-1', 'i-2']);
-    const p2 = page(2, 3, ['i-3', 'i-2']);
-    const p3 = page(3, 3, ['i-4']);
-    expect(allPagesPresent([p3, p1])).toBe(false);
-    expect(missingPages([p3, p1])).toEqual([2]);
-    expect(allPagesPresent([p3, p1, p2])).toBe(true);
-    const merged = mergePages([p3, p1, p2, p2]);
-    expect(merged.affectedEntities.map((e) => e.entityValue)).toEqual(['i-1', 'i-2', 'i-3', 'i-4']);
-    expect(merged.resources).toEqual(['i-1', 'i-2', 'i-3', 'i-4']);
-    expect(merged).toMatchObject({ page: 1, totalPages: 1, communicationId: 'abc' });
-    expect(merged.parseNotes).toContain('merged 3 of 3 pages');
-    expect(dedupeKey(merged)).toBe(dedupeKey(p1));
-  });
-
-  it('merging an incomplete set notes the missing pages', () => {
-    const merged = mergePages([page(1, 3, ['i-1']), page(3, 3, ['i-3'])]);
-    expect(merged.parseNotes).toContain('pages missing: 2');
-  });
-
-  it('refuses to merge pages of different events/updates', () => {
-    const p1 = page(1, 2, ['i-1']);
-    parseError(() => mergePages([p1, { ...page(2, 2, ['i-2']), eventArn: 'arn:aws:health:us-east-1::event/OTHER' }]), 'eventArn');
-    parseError(() => mergePages([p1, { ...page(2, 2, ['i-2']), account: '210987654321' }]), 'account');
-    parseError(() => mergePages([p1, page(2, 2, ['i-2'], { lastUpdatedTime: 'Tue, 27 Jan 2026 14:00:00 GMT' })]), 'lastUpdatedTime');
-    parseError(() => mergePages([p1, page(2, 3, ['i-2'])]), 'totalPages');
-    parseError(() => mergePages([]), 'pages');
-  });
-
-  it('PageAccumulator emits once all pages arrived', () => {
-    const acc = new PageAccumulator();
-    const single = parseEventBridgeHealthEvent(load(AF_SOUTH));
-    expect(acc.add(single)).toBe(single);
-    expect(acc.add(page(2, 2, ['i-2']))).toBeUndefined();
-    expect(acc.pending()).toEqual([{ key: pageGroupKey(page(1, 2, [])), received: [2], missing: [1] }]);
-    const merged = acc.add(page(1, 2, ['i-1']));
-    expect(merged?.affectedEntities.map((e) => e.entityValue)).toEqual(['i-1', 'i-2']);
-    expect(acc.pending()).toEqual([]);
   });
 });
