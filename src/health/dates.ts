@@ -1,7 +1,7 @@
 /**
  * Time parsing for AWS Health payloads.
  *
- * Inputs seen in the wild (see notes/aws-health-and-slas.md §1.4 and notes/reliability-and-security.md §6):
+ * Inputs seen in the wild (AWS's own samples, several kept under events/):
  * - EventBridge `detail.*Time`: RFC-1123/2822-style strings, e.g. `"Fri, 27 Jan 2023 06:02:51 GMT"`, with a
  *   one-digit day (`"Fri, 3 Jun 2022 05:01:10 GMT"`) and, in AWS's own samples, a WRONG weekday
  *   (`"Sat, 05 Jun 2016"` was a Sunday). The weekday is informational only: we ignore it for the instant
@@ -23,9 +23,9 @@ import { DateTime, FixedOffsetZone } from 'luxon';
 import { HealthEventParseError } from './types.ts';
 
 /** Earliest accepted instant (AWS Health launched in 2016; margin for old samples). */
-export const MIN_HEALTH_TIME = '2000-01-01T00:00:00.000Z';
+const MIN_HEALTH_TIME = '2000-01-01T00:00:00.000Z';
 /** Latest accepted instant (exclusive). Scheduled changes can be months ahead, not decades. */
-export const MAX_HEALTH_TIME = '2100-01-01T00:00:00.000Z';
+const MAX_HEALTH_TIME = '2100-01-01T00:00:00.000Z';
 
 const MIN_MS = Date.parse(MIN_HEALTH_TIME);
 const MAX_MS = Date.parse(MAX_HEALTH_TIME);
@@ -175,27 +175,6 @@ export function parseHealthTimeDetailed(value: unknown, field: string): ParsedHe
     fail(field, value, 'date/time has no time zone (refusing to interpret it as local time)');
   }
   fail(field, value, 'unrecognised date/time format (expected RFC 1123/2822 with zone, ISO-8601 with zone, or epoch seconds)');
-}
-
-/**
- * Parses a Health time into a UTC ISO-8601 string with milliseconds (`2022-06-03T05:01:10.000Z`).
- * See the module comment for accepted forms. Independent of the process time zone.
- */
-export function parseHealthTime(value: unknown, field: string): string {
-  return parseHealthTimeDetailed(value, field).iso;
-}
-
-/**
- * True when `value` is a parseable RFC-style time whose written weekday disagrees with its date
- * (e.g. `"Sat, 05 Jun 2016 15:10:09 GMT"`: 5 Jun 2016 was a Sunday). False for anything else,
- * including unparseable input (it never throws).
- */
-export function weekdayDisagrees(value: unknown): boolean {
-  try {
-    return parseHealthTimeDetailed(value, 'value').weekdayMismatch;
-  } catch {
-    return false;
-  }
 }
 
 /** The parse note text used when a weekday disagreed. */

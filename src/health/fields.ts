@@ -9,8 +9,8 @@ import type { ParseNotes } from './notes.ts';
 import { HealthEventParseError, type AffectedEntity } from './types.ts';
 
 export const MAX_DESCRIPTION_CHARS = 32 * 1024;
-export const MAX_ENTITY_VALUE_CHARS = 1600;
-export const MAX_ARN_CHARS = 1600;
+const MAX_ENTITY_VALUE_CHARS = 1600;
+const MAX_ARN_CHARS = 1600;
 
 const ACCOUNT_RE = /^\d{12}$/;
 /** Loose ARN check: partition, `health` service, Region, empty account, `event/…`. Legacy ARNs (no /SERVICE/CODE/) pass. */

@@ -6,12 +6,12 @@
  * few examples, so the stored update item stays far below DynamoDB's 400 KB whatever the entity count.
  */
 /** Longest single note, in characters (a raw value quoted in a note can be anything). */
-export const MAX_NOTE_CHARS = 300;
+const MAX_NOTE_CHARS = 300;
 /** Longest example, and longest aggregated note (summary + count + examples). */
 const MAX_EXAMPLE_CHARS = 100;
 const MAX_AGGREGATE_CHARS = 3 * MAX_NOTE_CHARS;
 /** Examples kept for a repeated kind. */
-export const NOTE_EXAMPLES = 3;
+const NOTE_EXAMPLES = 3;
 
 interface Kind {
   /** The text of the first occurrence (used as is while the kind occurred once). */

@@ -13,17 +13,9 @@ import {
 } from '@aws-sdk/client-health';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  DETAILS_BATCH_SIZE,
-  HealthSubscriptionRequiredError,
-  getDefaultHealthClient,
-  isQuarantined,
-  isThrottlingError,
-  sweepHealthEvents,
-  withThrottleRetry,
-  type SweepItem,
-  type SweepOptions,
-} from '../../src/health/backfill.ts';
+import { DETAILS_BATCH_SIZE, isQuarantined, sweepHealthEvents, type SweepItem, type SweepOptions } from '../../src/health/backfill.ts';
+import { getDefaultHealthClient } from '../../src/health/health-api.ts';
+import { HealthSubscriptionRequiredError, isThrottlingError, withThrottleRetry } from '../../src/health/throttle.ts';
 import type { HealthEvent } from '../../src/health/types.ts';
 
 const ACCOUNT = '123456789012';

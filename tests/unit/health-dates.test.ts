@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseHealthTime,
-  parseHealthTimeDetailed,
-  weekdayDisagrees,
-  weekdayNote,
-} from '../../src/health/dates.ts';
+import { parseHealthTimeDetailed, weekdayNote } from '../../src/health/dates.ts';
 import { HealthEventParseError } from '../../src/health/types.ts';
 
 const F = 'detail.startTime';
+
+/** The instant alone (parseHealthTime, a test-only wrapper, was removed from src/health/dates.ts). */
+const parseHealthTime = (value: unknown, field: string): string => parseHealthTimeDetailed(value, field).iso;
 
 /** Asserts a HealthEventParseError naming `field`, with the message mentioning `fragment`. */
 function expectParseError(value: unknown, fragment: RegExp, field = F): void {
@@ -94,12 +92,10 @@ describe('parseHealthTime: weekday reporting', () => {
     expect(parseHealthTimeDetailed('2022-06-03T05:01:10Z', F).weekdayMismatch).toBe(false);
   });
 
-  it('weekdayDisagrees never throws', () => {
-    expect(weekdayDisagrees('Sat, 05 Jun 2016 15:10:09 GMT')).toBe(true);
-    expect(weekdayDisagrees('Thu, 27 Jan 2026 13:44:13 GMT')).toBe(true);
-    expect(weekdayDisagrees('Fri, 27 Jan 2023 06:02:51 GMT')).toBe(false);
-    expect(weekdayDisagrees('garbage')).toBe(false);
-    expect(weekdayDisagrees(undefined)).toBe(false);
+  it('reports the weekday of each sample (weekdayDisagrees, test-only, was removed)', () => {
+    expect(parseHealthTimeDetailed('Sat, 05 Jun 2016 15:10:09 GMT', F).weekdayMismatch).toBe(true);
+    expect(parseHealthTimeDetailed('Thu, 27 Jan 2026 13:44:13 GMT', F).weekdayMismatch).toBe(true);
+    expect(parseHealthTimeDetailed('Fri, 27 Jan 2023 06:02:51 GMT', F).weekdayMismatch).toBe(false);
   });
 });
 

@@ -19,7 +19,7 @@ function afSouth(patch: Json, envelope: Json = {}): Json {
   return { ...raw, ...envelope };
 }
 
-const entities = (n: number, lastUpdatedTime: unknown) =>
+const entities = (n: number, lastUpdatedTime: string) =>
   Array.from({ length: n }, (_, i) => ({ entityValue: `i-${i.toString(16).padStart(17, '0')}`, lastUpdatedTime }));
 
 /** Notes about entity times (the sample itself also has an "open but endTime given" note). */
