@@ -48,7 +48,42 @@ export interface ButtonValue {
   version: number;
 }
 
-const buttonValueSchema = z.object({ claimId: z.string().min(1).max(1500), version: z.number().int().positive() });
+/**
+ * Upper bound of a claim id, in UTF-8 bytes. The id becomes the partition key `CLAIM#<id>` (DynamoDB: at most 2,048
+ * bytes), so an unbounded id from a (signed) payload would fail the read with a ValidationException. Real ids are a
+ * scope key (itself a LINK# sort key component, at most 1,024 bytes) plus `#YYYY-MM`, so 1,536 bytes leaves room for
+ * every id the pipeline can produce and 500 bytes of margin below the key limit.
+ */
+export const MAX_CLAIM_ID_BYTES = 1536;
+
+const claimIdSchema = z
+  .string()
+  .min(1, 'claimId is empty')
+  .refine((id) => Buffer.byteLength(id, 'utf8') <= MAX_CLAIM_ID_BYTES, {
+    error: (issue) => `claimId is ${Buffer.byteLength(String(issue.input), 'utf8')} bytes (UTF-8), over the ${MAX_CLAIM_ID_BYTES}-byte limit`,
+  });
+
+const buttonValueSchema = z.object({ claimId: claimIdSchema, version: z.number().int().positive() });
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseJsonWith<T>(schema: z.ZodType<T>, text: string | undefined): Parsed<T> {
+  if (!text) return { ok: false, error: 'is missing' };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'is not JSON' };
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, error: parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') };
+}
+
+/** A button value, or why it is not one (naming the field). */
+export function parseButtonValue(text: string | undefined): Parsed<ButtonValue> {
+  return parseJsonWith(buttonValueSchema, text);
+}
 
 export function encodeButtonValue(value: ButtonValue): string {
   const text = JSON.stringify({ claimId: value.claimId, version: value.version });
@@ -57,13 +92,8 @@ export function encodeButtonValue(value: ButtonValue): string {
 }
 
 export function decodeButtonValue(text: string | undefined): ButtonValue | null {
-  if (!text) return null;
-  try {
-    const parsed = buttonValueSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseButtonValue(text);
+  return parsed.ok ? parsed.value : null;
 }
 
 /** What the rejection modal carries in `private_metadata` (set by us; Slack returns it unchanged on submission). */
@@ -80,14 +110,14 @@ export function encodeRejectMetadata(metadata: RejectMetadata): string {
   return text;
 }
 
+/** The rejection modal's metadata, or why it is not (naming the field). */
+export function parseRejectMetadata(text: string | undefined): Parsed<RejectMetadata> {
+  return parseJsonWith(rejectMetadataSchema, text);
+}
+
 export function decodeRejectMetadata(text: string | undefined): RejectMetadata | null {
-  if (!text) return null;
-  try {
-    const parsed = rejectMetadataSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseRejectMetadata(text);
+  return parsed.ok ? parsed.value : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

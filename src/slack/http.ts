@@ -59,6 +59,7 @@ export async function handleSlackHttp(event: HttpApiEvent, deps: SlackHttpDeps):
 
   try {
     const result = await handleInteraction(payload, deps);
+    if (result.badRequest !== undefined) return text(400, result.badRequest);
     return result.body
       ? { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(result.body) }
       : { statusCode: 200, body: '' };

@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import type { Claim } from '../claims/types.ts';
 import type { ClaimStore, TransitionRequest, TransitionResult } from '../store/claim-store.ts';
+import { isConditionFailure } from '../store/dynamo.ts';
 import type { RespondFn, SlackApi } from './api.ts';
 import {
   ACTION_APPROVE,
@@ -26,8 +27,8 @@ import {
   alreadyDecidedText,
   buildNoticeModal,
   buildRejectModal,
-  decodeButtonValue,
-  decodeRejectMetadata,
+  parseButtonValue,
+  parseRejectMetadata,
 } from './blocks.ts';
 import type { SlackConfig } from './config.ts';
 import type { SlackLogger } from './log.ts';
@@ -42,9 +43,13 @@ export interface InteractionDeps {
   logger: SlackLogger;
 }
 
-/** What to answer Slack: always 200; `body` is JSON for view submissions (close, errors or update the modal). */
+/**
+ * What to answer Slack: 200, with `body` as JSON for view submissions (close, errors or update the modal); or 400
+ * with `badRequest` (the field and why) when a signed payload carries a claim reference we would never have sent.
+ */
 export interface InteractionResult {
   body?: Record<string, unknown>;
+  badRequest?: string;
 }
 
 const id = z.object({ id: z.string() }).loose();
@@ -111,8 +116,7 @@ export async function handleInteraction(payload: unknown, deps: InteractionDeps)
       deps.logger.warn('unreadable block_actions payload', { issues: parsed.error.issues.length });
       return {};
     }
-    await handleBlockActions(parsed.data, deps);
-    return {};
+    return await handleBlockActions(parsed.data, deps);
   }
   if (type === 'view_submission') {
     const parsed = viewSubmissionSchema.safeParse(payload);
@@ -155,7 +159,8 @@ async function decide(store: ClaimStore, request: TransitionRequest): Promise<Tr
       if (current.status === request.from && current.version === request.expectedVersion) continue;
       return result;
     } catch (error) {
-      if ((error as Error)?.name !== 'TransactionCanceledException' || attempt >= 3) throw error;
+      // A store may surface a cancelled transaction (conflict) instead of answering: re-read and decide again.
+      if (!isConditionFailure(error) || attempt >= 3) throw error;
       const current = await store.getClaim(request.claimId);
       if (!current || current.status !== request.from || current.version !== request.expectedVersion) return { ok: false, current };
     }
@@ -191,26 +196,28 @@ async function noteLateClick(deps: InteractionDeps, claim: Claim, who: Clicker, 
   });
 }
 
-async function handleBlockActions(payload: BlockActions, deps: InteractionDeps): Promise<void> {
-  const action = payload.actions.find((a) => a.action_id === ACTION_APPROVE || a.action_id === ACTION_REJECT);
-  if (!action) return;
+async function handleBlockActions(payload: BlockActions, deps: InteractionDeps): Promise<InteractionResult> {
+  const actionIndex = payload.actions.findIndex((a) => a.action_id === ACTION_APPROVE || a.action_id === ACTION_REJECT);
+  const action = payload.actions[actionIndex];
+  if (!action) return {};
   const decision: Decision = action.action_id === ACTION_APPROVE ? 'approve' : 'reject';
   const who: Clicker = {
     teamId: payload.team?.id ?? payload.user.team_id,
     channelId: payload.channel?.id ?? payload.container?.channel_id,
     userId: payload.user.id,
   };
-  const shown = decodeButtonValue(action.value);
-  if (!shown) {
-    deps.logger.warn('button value is not a claim reference', { user: who.userId });
-    await tell(deps, payload.response_url, 'This button does not name a claim.');
-    return;
+  const parsedValue = parseButtonValue(action.value);
+  if (!parsedValue.ok) {
+    // Checked before any read: an oversized id would otherwise fail the DynamoDB key (HTTP 500).
+    deps.logger.warn('button value is not a claim reference', { user: who.userId, error: parsedValue.error });
+    return { badRequest: `actions[${actionIndex}].value: ${parsedValue.error}` };
   }
+  const shown = parsedValue.value;
   const claim = await deps.store.getClaim(shown.claimId);
   if (!claim) {
     deps.logger.warn('click on an unknown claim', { claimId: shown.claimId, user: who.userId, decision });
     await tell(deps, payload.response_url, 'This claim no longer exists.');
-    return;
+    return {};
   }
   const refusal =
     refusalFor(deps.config, who) ??
@@ -220,24 +227,24 @@ async function handleBlockActions(payload: BlockActions, deps: InteractionDeps):
   if (refusal) {
     await refuse(deps, claim, who, decision, refusal, shown.version);
     await tell(deps, payload.response_url, `You cannot ${decision} this claim: ${refusal.text}.`);
-    return;
+    return {};
   }
   if (claim.status !== 'pending_approval' || claim.version !== shown.version) {
     await noteLateClick(deps, claim, who, decision, shown.version);
     await tell(deps, payload.response_url, alreadyDecidedText(claim));
     if (claim.status === 'pending_approval') await refreshMessage(claim, deps);
-    return;
+    return {};
   }
 
   if (decision === 'reject') {
     if (!payload.trigger_id) {
       await tell(deps, payload.response_url, 'Slack did not send a trigger to open the rejection form; please try again.');
-      return;
+      return {};
     }
     const channel = who.channelId ?? deps.config.channelId;
     const messageTs = claim.slack?.ts ?? payload.container?.message_ts ?? '';
     await deps.slack.openView(payload.trigger_id, buildRejectModal(claim, { claimId: claim.claimId, version: shown.version, channel, messageTs }));
-    return;
+    return {};
   }
 
   const result = await decide(deps.store, {
@@ -253,14 +260,15 @@ async function handleBlockActions(payload: BlockActions, deps: InteractionDeps):
   if (result.ok) {
     deps.logger.info('claim approved in Slack', { claimId: claim.claimId, user: who.userId, version: result.claim.version });
     await refreshMessage(result.claim, deps);
-    return;
+    return {};
   }
   if (!result.current) {
     await tell(deps, payload.response_url, 'This claim no longer exists.');
-    return;
+    return {};
   }
   await noteLateClick(deps, result.current, who, decision, shown.version);
   await tell(deps, payload.response_url, alreadyDecidedText(result.current));
+  return {};
 }
 
 async function handleViewSubmission(payload: ViewSubmission, deps: InteractionDeps): Promise<InteractionResult> {
@@ -269,11 +277,12 @@ async function handleViewSubmission(payload: ViewSubmission, deps: InteractionDe
   const notice = (heading: string, text: string): InteractionResult => ({
     body: { response_action: 'update', view: buildNoticeModal(heading, text) },
   });
-  const metadata = decodeRejectMetadata(view.private_metadata);
-  if (!metadata) {
-    deps.logger.warn('rejection form without claim metadata', { user: payload.user.id });
-    return notice('Not rejected', 'This form does not name a claim.');
+  const parsedMetadata = parseRejectMetadata(view.private_metadata);
+  if (!parsedMetadata.ok) {
+    deps.logger.warn('rejection form without claim metadata', { user: payload.user.id, error: parsedMetadata.error });
+    return { badRequest: `view.private_metadata: ${parsedMetadata.error}` };
   }
+  const metadata = parsedMetadata.value;
   const reason = (view.state?.values[REASON_BLOCK_ID]?.[REASON_ACTION_ID]?.value ?? '').trim();
   if (reason.length < 3) {
     return { body: { response_action: 'errors', errors: { [REASON_BLOCK_ID]: 'Please give a reason (at least 3 characters).' } } };

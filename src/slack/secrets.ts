@@ -20,11 +20,6 @@ export function getSsmClient(): SSMClient {
   return defaultSsm;
 }
 
-/** Replaces the module's SSM client (tests, local runs). */
-export function setSsmClient(client: SSMClient | undefined): void {
-  defaultSsm = client;
-}
-
 export class SecretUnavailableError extends Error {
   override readonly name = 'SecretUnavailableError';
 }
@@ -67,17 +62,6 @@ export class SsmSecretSource implements SecretSource {
     if (result.Parameter?.Type && result.Parameter.Type !== 'SecureString') {
       throw new SecretUnavailableError(`SSM parameter ${name} must be a SecureString (it is a ${result.Parameter.Type})`);
     }
-    return value;
-  }
-}
-
-/** A fixed set of secrets (tests and the local demo only). */
-export class StaticSecretSource implements SecretSource {
-  constructor(private readonly values: Readonly<Record<string, string>>) {}
-
-  async get(name: string): Promise<string> {
-    const value = this.values[name];
-    if (!value) throw new SecretUnavailableError(`secret ${name} is not configured`);
     return value;
   }
 }

@@ -134,6 +134,30 @@ describe('refused clicks change nothing and are audited', () => {
   });
 });
 
+describe('claim references that could never be ours', () => {
+  it('answers 400 naming the field for a claim id of 1 500 × "€" (4 500 bytes), before any read', async () => {
+    const huge = '€'.repeat(1500);
+    const ghost = { ...sampleClaim({ claimId: huge, version: 2 }), slack: { channel: CHANNEL, ts: '1.000001' } };
+    const result = await click(ghost);
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toBe('actions[0].value: claimId: claimId is 4500 bytes (UTF-8), over the 1536-byte limit');
+  });
+
+  it('accepts an id at the limit (1 536 bytes) as a reference and reads it (an unknown claim)', async () => {
+    const ghost = { ...sampleClaim({ claimId: `${'€'.repeat(511)}abc`, version: 2 }), slack: { channel: CHANNEL, ts: '1.000002' } };
+    const result = await click(ghost);
+    expect(result.statusCode).toBe(200);
+    expect(responsesFor(ghost).at(-1)?.body.text).toBe('This claim no longer exists.');
+  });
+
+  it('answers 400 for a rejection form whose metadata names an oversized claim id', async () => {
+    const metadata = JSON.stringify({ claimId: '€'.repeat(1500), version: 2, channel: CHANNEL, messageTs: '1.2' });
+    const result = await submitReason(metadata, APPROVERS[0] as string, 'Not ours');
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toMatch(/^view\.private_metadata: claimId: claimId is 4500 bytes/);
+  });
+});
+
 describe('approval', () => {
   it('20 parallel approvals make exactly one transition; the others are told who approved', async () => {
     const claim = await postedClaim();
