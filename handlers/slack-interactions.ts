@@ -27,6 +27,7 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, secrets: Secre
     slack: webClientSlackApi({ token: () => secrets.get(botTokenParam), apiUrl: config.apiUrl, timeoutMs: 1500, retries: 0 }),
     respond: createResponder({ ...(config.apiUrl ? { extraOrigin: new URL(config.apiUrl).origin } : {}), timeoutMs: 1500 }),
     signingSecret: () => secrets.get(signingSecretParam),
+    refreshSigningSecret: () => secrets.refresh(signingSecretParam),
     now: () => new Date(),
     logger,
   };

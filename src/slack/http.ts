@@ -4,7 +4,7 @@
  * `payload` and hand it to the use case. Nothing secret is logged: not the body, not the headers.
  */
 import { handleInteraction, type InteractionDeps } from './interactions.ts';
-import { verifySlackSignature } from './signature.ts';
+import { verifySlackSignature, type SignatureCheck } from './signature.ts';
 
 /** The fields of an API Gateway HTTP API (v2) event this handler reads. */
 export interface HttpApiEvent {
@@ -23,6 +23,11 @@ export interface HttpApiResult {
 export interface SlackHttpDeps extends InteractionDeps {
   /** The signing secret (from SSM, cached). */
   signingSecret: () => Promise<string>;
+  /**
+   * The signing secret read again (rate-limited by the source): called once when a signature does not verify, so a
+   * secret rotated in SSM is accepted at once rather than after the cache expires.
+   */
+  refreshSigningSecret?: () => Promise<string>;
 }
 
 function header(headers: HttpApiEvent['headers'], name: string): string | undefined {
@@ -39,9 +44,19 @@ export async function handleSlackHttp(event: HttpApiEvent, deps: SlackHttpDeps):
   const rawBody = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
   const timestamp = header(event.headers, 'x-slack-request-timestamp');
   const signature = header(event.headers, 'x-slack-signature');
-  const check = timestamp && signature
-    ? verifySlackSignature(await deps.signingSecret(), { timestamp, signature, rawBody }, deps.now().getTime())
-    : ({ ok: false, reason: 'missing_headers' } as const);
+  let check: SignatureCheck = { ok: false, reason: 'missing_headers' };
+  if (timestamp && signature) {
+    const request = { timestamp, signature, rawBody };
+    const secret = await deps.signingSecret();
+    check = verifySlackSignature(secret, request, deps.now().getTime());
+    if (!check.ok && check.reason === 'mismatch' && deps.refreshSigningSecret) {
+      const fresh = await deps.refreshSigningSecret().catch((error: unknown) => {
+        deps.logger.warn('could not re-read the signing secret', { error: (error as Error).message });
+        return secret;
+      });
+      if (fresh !== secret) check = verifySlackSignature(fresh, request, deps.now().getTime());
+    }
+  }
   if (!check.ok) {
     deps.logger.warn('rejected a request without a valid Slack signature', { reason: check.reason });
     return text(401, 'invalid signature');

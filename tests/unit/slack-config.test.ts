@@ -1,11 +1,17 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSlackNotifyHandler, notifyDepsFromEnv } from '../../handlers/slack-notify.ts';
 import { createSlackInteractionsHandler, depsFromEnv } from '../../handlers/slack-interactions.ts';
 import { createResponder } from '../../src/slack/api.ts';
 import { SlackConfigError, loadSecretParamName, loadSlackConfig } from '../../src/slack/config.ts';
-import { SECRET_TTL_MS, SsmSecretSource, SecretUnavailableError } from '../../src/slack/secrets.ts';
+import { handleSlackHttp, type SlackHttpDeps } from '../../src/slack/http.ts';
+import { silentLogger } from '../../src/slack/log.ts';
+import { MIN_REFRESH_MS, SECRET_TTL_MS, SsmSecretSource, SecretUnavailableError } from '../../src/slack/secrets.ts';
+import { formBody, signedEvent } from '../helpers/fake-slack.ts';
+
+/** One mock of the SSM client for the file (a second mockClient of the same class would replace the first). */
+const ssm = mockClient(SSMClient);
 
 const ENV = {
   SLACK_TEAM_ID: 'T0TEAM',
@@ -52,7 +58,6 @@ describe('Slack configuration from the environment', () => {
 });
 
 describe('SsmSecretSource', () => {
-  const ssm = mockClient(SSMClient);
   afterEach(() => ssm.reset());
 
   function source(clock: { now: number }) {
@@ -100,6 +105,74 @@ describe('SsmSecretSource', () => {
     expect(String(error)).toMatch(/must be a SecureString/);
     expect(String(error)).not.toContain('visible-secret');
     await expect(secrets.get('/p/empty')).rejects.toThrow(/has no value/);
+  });
+});
+
+describe('signing-secret rotation', () => {
+  afterEach(() => {
+    ssm.reset();
+    vi.unstubAllEnvs();
+  });
+  const PARAM = ENV.SLACK_SIGNING_SECRET_PARAM;
+  const holds = (value: string) =>
+    ssm.on(GetParameterCommand, { Name: PARAM }).resolves({ Parameter: { Name: PARAM, Type: 'SecureString', Value: value } });
+  const reads = () => ssm.commandCalls(GetParameterCommand).length;
+
+  /** The interactions endpoint as the handler wires it (the SSM source's get and refresh), at a settable clock. */
+  function endpoint(clock: { now: number }) {
+    vi.stubEnv('TABLE_NAME', 'unused-by-these-requests');
+    const secrets = new SsmSecretSource(new SSMClient({ region: 'us-east-1' }), { now: () => clock.now });
+    const deps: SlackHttpDeps = { ...depsFromEnv(ENV, secrets), now: () => new Date(clock.now), logger: silentLogger };
+    // A signed interaction this app ignores (no store or Slack call): 200 when the signature verifies, else 401.
+    return async (secret: string) =>
+      (await handleSlackHttp(signedEvent(formBody({ type: 'shortcut' }), { secret, timestampSec: Math.floor(clock.now / 1000) }), deps)).statusCode;
+  }
+
+  it('accepts the new secret at once after a rotation, and refuses the old one from then on', async () => {
+    const clock = { now: 1_800_000_000_000 };
+    const send = endpoint(clock);
+    holds('old-secret');
+    expect(await send('old-secret')).toBe(200);
+    expect(reads()).toBe(1);
+
+    holds('new-secret'); // rotated in SSM; the instance still caches the old value for 5 minutes
+    clock.now += MIN_REFRESH_MS + 1_000;
+    expect(await send('new-secret')).toBe(200);
+    expect(reads()).toBe(2);
+    expect(await send('old-secret')).toBe(401);
+    expect(await send('new-secret')).toBe(200);
+    expect(reads()).toBe(2);
+  });
+
+  it('re-reads at most once per 30 s, however many bad signatures arrive', async () => {
+    const clock = { now: 1_800_000_000_000 };
+    const send = endpoint(clock);
+    holds('the-secret');
+    expect(await send('the-secret')).toBe(200);
+    clock.now += MIN_REFRESH_MS; // the cached value is now old enough to be re-read once
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      statuses.push(await send(`forged-${i}`));
+      clock.now += 100; // 200 requests over 20 s
+    }
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect(reads()).toBe(2);
+    clock.now += MIN_REFRESH_MS;
+    expect(await Promise.all(Array.from({ length: 50 }, (_, i) => send(`forged-again-${i}`)))).toEqual(Array(50).fill(401));
+    expect(reads()).toBe(3);
+    expect(await send('the-secret')).toBe(200);
+    expect(reads()).toBe(3);
+  });
+
+  it('refuses (401) rather than fails when SSM cannot be read again', async () => {
+    const clock = { now: 1_800_000_000_000 };
+    const send = endpoint(clock);
+    holds('the-secret');
+    expect(await send('the-secret')).toBe(200);
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+    clock.now += MIN_REFRESH_MS + 1;
+    expect(await send('another-secret')).toBe(401);
+    expect(await send('the-secret')).toBe(200);
   });
 });
 
