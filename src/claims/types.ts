@@ -58,6 +58,19 @@ export interface SlackRef {
   shownVersion?: number;
 }
 
+/**
+ * A Slack post in progress (written before chat.postMessage): the post carries `id` in its message metadata, so a
+ * notifier that died after posting but before recording the message can be followed by one that finds it instead of
+ * posting again. Completed when the stored `slack.postId` equals `id`.
+ */
+export interface SlackPostIntent {
+  id: string;
+  /** UTC ISO-8601: when the post was started. */
+  at: string;
+  /** UTC ISO-8601: until then, another notifier waits for this one rather than posting. */
+  leaseUntil: string;
+}
+
 export interface Claim {
   /** Deterministic id: `${account}#${slaId}#${scopeKey}#${month}`. */
   claimId: string;
@@ -92,6 +105,8 @@ export interface Claim {
   evidence: Evidence[];
   slaClause: SlaClause;
   slack?: SlackRef;
+  /** The latest Slack post started for this claim (see `SlackPostIntent`). */
+  slackPost?: SlackPostIntent;
   decidedBy?: string;
   decisionReason?: string;
   createdAt: string;

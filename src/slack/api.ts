@@ -10,9 +10,25 @@ export interface SlackMessageContent {
   blocks: KnownBlock[];
 }
 
+/**
+ * What a claim message carries in its (invisible) message metadata, so the post can be found again
+ * (https://docs.slack.dev/messaging/message-metadata). `postId` is the `SlackPostIntent` id it was posted under.
+ */
+export interface PostMarker {
+  claimId: string;
+  postId: string;
+}
+
+export const POST_EVENT_TYPE = 'sla_claim_posted';
+
 export interface SlackApi {
-  /** chat.postMessage; returns where the message lives. */
-  postMessage(channel: string, content: SlackMessageContent): Promise<SlackRef>;
+  /** chat.postMessage (with the marker as message metadata); returns where the message lives. */
+  postMessage(channel: string, content: SlackMessageContent, marker?: PostMarker): Promise<SlackRef>;
+  /**
+   * The message posted to `channel` since `since` whose metadata is `marker`, or null: conversations.history with
+   * include_all_metadata (scope channels:history, or groups:history for a private channel).
+   */
+  findPostedMessage(channel: string, marker: PostMarker, since: Date): Promise<SlackRef | null>;
   /** chat.update of a message this bot posted. */
   updateMessage(ref: Pick<SlackRef, 'channel' | 'ts'>, content: SlackMessageContent): Promise<void>;
   /** views.open with a trigger_id from an interaction (valid for 3 seconds). */
@@ -43,10 +59,41 @@ export function createWebClient(options: Pick<WebClientSlackApiOptions, 'apiUrl'
 
 export function webClientSlackApi(options: WebClientSlackApiOptions, client: WebClient = createWebClient(options)): SlackApi {
   return {
-    async postMessage(channel, content) {
-      const result = await client.chat.postMessage({ token: await options.token(), channel, text: content.text, blocks: content.blocks });
+    async postMessage(channel, content, marker) {
+      const result = await client.chat.postMessage({
+        token: await options.token(),
+        channel,
+        text: content.text,
+        blocks: content.blocks,
+        ...(marker ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { claim_id: marker.claimId, post_id: marker.postId } } } : {}),
+      });
       if (!result.ts || !result.channel) throw new Error('chat.postMessage returned no channel/ts');
       return { channel: result.channel, ts: result.ts };
+    },
+    async findPostedMessage(channel, marker, since) {
+      const token = await options.token();
+      let cursor: string | undefined;
+      // Newest first; a handful of pages covers the minutes a post can stay unrecorded.
+      for (let page = 0; page < FIND_MAX_PAGES; page++) {
+        const result = await client.conversations.history({
+          token,
+          channel,
+          oldest: (since.getTime() / 1000).toFixed(6),
+          limit: 200,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const message of result.messages ?? []) {
+          const metadata = message.metadata as { event_type?: string; event_payload?: Record<string, unknown> } | undefined;
+          const payload = metadata?.event_payload;
+          if (metadata?.event_type === POST_EVENT_TYPE && payload?.claim_id === marker.claimId && payload.post_id === marker.postId && message.ts) {
+            return { channel, ts: message.ts };
+          }
+        }
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!result.has_more || !cursor) return null;
+      }
+      return null;
     },
     async updateMessage(ref, content) {
       await client.chat.update({ token: await options.token(), channel: ref.channel, ts: ref.ts, text: content.text, blocks: content.blocks });
@@ -56,6 +103,8 @@ export function webClientSlackApi(options: WebClientSlackApiOptions, client: Web
     },
   };
 }
+
+const FIND_MAX_PAGES = 5;
 
 function silentLogger() {
   const noop = () => undefined;

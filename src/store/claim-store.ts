@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { canTransition, type AuditEntry, type Claim, type ClaimStatus, type SlackRef } from '../claims/types.ts';
+import { canTransition, type AuditEntry, type Claim, type ClaimStatus, type SlackPostIntent, type SlackRef } from '../claims/types.ts';
 import { stableStringify } from '../util/stable-json.ts';
 import type { Db } from './clients.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
@@ -49,6 +49,12 @@ export interface ClaimStore {
   transition(request: TransitionRequest): Promise<TransitionResult>;
   /** Records the Slack message of a claim (after chat.postMessage / chat.update); conditional on the version. */
   setSlackRef(claimId: string, slack: SlackRef, expectedVersion: number): Promise<boolean>;
+  /**
+   * Records that a Slack post is starting (before chat.postMessage), if the claim's current intent is still
+   * `previousId` (null: none yet): a compare-and-set, so of notifiers racing for an expired lease one wins.
+   * Not conditional on the version (a recompute does not change which message is being posted) and no version bump.
+   */
+  setSlackIntent(claimId: string, intent: SlackPostIntent, previousId: string | null): Promise<boolean>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(claimId: string): Promise<AuditEntry[]>;
 }
@@ -312,6 +318,25 @@ export class DynamoClaimStore implements ClaimStore {
     }
   }
 
+  async setSlackIntent(claimId: string, intent: SlackPostIntent, previousId: string | null): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.claim(claimId),
+          UpdateExpression: 'SET slackPost = :intent',
+          ConditionExpression:
+            previousId === null ? 'attribute_exists(pk) AND attribute_not_exists(slackPost)' : 'attribute_exists(pk) AND slackPost.id = :previous',
+          ExpressionAttributeValues: { ':intent': intent, ...(previousId === null ? {} : { ':previous': previousId }) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async appendAudit(entry: AuditEntry): Promise<void> {
     await this.db.doc.send(
       new PutCommand({ TableName: this.db.tableName, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -328,8 +353,8 @@ export class DynamoClaimStore implements ClaimStore {
   }
 }
 
-/** Attributes a recompute owns: everything but identity, creation time, the Slack reference and the decision. */
-const NOT_RECOMPUTED = new Set(['claimId', 'createdAt', 'slack', 'decidedBy', 'decisionReason']);
+/** Attributes a recompute owns: everything but identity, creation time, the Slack reference and post, and the decision. */
+const NOT_RECOMPUTED = new Set(['claimId', 'createdAt', 'slack', 'slackPost', 'decidedBy', 'decisionReason']);
 
 function computedFieldsUpdate(claim: Claim) {
   const sets: string[] = [];

@@ -1,7 +1,10 @@
 /**
  * A fake Slack Web API on 127.0.0.1 (random port) for tests and the local demo. It records every call, keeps the
  * posted messages so that chat.update edits them in place, records views.open, and serves `response_url`s
- * (`/response/...`): `replace_original` edits the message, ephemeral replies are recorded.
+ * (`/response/...`): `replace_original` edits the message, ephemeral replies are recorded. Messages keep their
+ * message metadata (`metadata` of chat.postMessage), and conversations.history lists them newest first, with the
+ * metadata only when `include_all_metadata` is set, paginated by `cursor`, refused with `missing_scope` when the
+ * fake's token lacks `channels:history`.
  * Like Slack, it answers HTTP 200 with `{ ok: false, error }` for API errors, checks the bot token, and enforces a
  * few Block Kit limits (≤ 50 blocks, section text ≤ 3000 characters).
  */
@@ -14,6 +17,8 @@ export interface FakeMessage {
   ts: string;
   text: string;
   blocks: unknown[];
+  /** The message metadata it was posted with (`{ event_type, event_payload }`), if any. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   /** Every version of the message, oldest first (the first is the post). */
   history: { text: string; blocks: unknown[] }[];
 }
@@ -58,7 +63,7 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     // @slack/web-api sends objects and arrays as JSON strings inside the form.
-    args[key] = (key === 'blocks' || key === 'view' || key === 'attachments') && value ? JSON.parse(value) : value;
+    args[key] = (key === 'blocks' || key === 'view' || key === 'attachments' || key === 'metadata') && value ? JSON.parse(value) : value;
   }
   return args;
 }
@@ -74,8 +79,16 @@ function blocksProblem(blocks: unknown): string | null {
   return null;
 }
 
-export async function startFakeSlack(options: { token?: string } = {}): Promise<FakeSlack> {
+function metadataProblem(metadata: unknown): string | null {
+  if (metadata === undefined) return null;
+  const m = metadata as { event_type?: unknown; event_payload?: unknown } | null;
+  if (!m || typeof m.event_type !== 'string' || !m.event_payload || typeof m.event_payload !== 'object') return 'invalid_metadata_format';
+  return null;
+}
+
+export async function startFakeSlack(options: { token?: string; scopes?: readonly string[] } = {}): Promise<FakeSlack> {
   const expectedToken = options.token ?? 'xoxb-test-token';
+  const scopes = new Set(options.scopes ?? ['chat:write', 'channels:history']);
   const calls: RecordedCall[] = [];
   const messages = new Map<string, FakeMessage>();
   const views: FakeSlack['views'] = [];
@@ -99,12 +112,16 @@ export async function startFakeSlack(options: { token?: string } = {}): Promise<
         const channel = String(args.channel ?? '');
         if (!channel) return { ok: false, error: 'channel_not_found' };
         counter += 1;
-        const ts = `${1_760_000_000 + counter}.${String(counter).padStart(6, '0')}`;
+        // Like Slack's: the posting time in seconds (so conversations.history's `oldest` works), unique per message.
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(counter).padStart(6, '0')}`;
+        const metaProblem = metadataProblem(args.metadata);
+        if (metaProblem) return { ok: false, error: metaProblem };
         const message: FakeMessage = {
           channel,
           ts,
           text: String(args.text ?? ''),
           blocks: (args.blocks as unknown[]) ?? [],
+          ...(args.metadata ? { metadata: args.metadata as FakeMessage['metadata'] } : {}),
           history: [],
         };
         message.history.push({ text: message.text, blocks: message.blocks });
@@ -118,6 +135,38 @@ export async function startFakeSlack(options: { token?: string } = {}): Promise<
         message.blocks = (args.blocks as unknown[]) ?? message.blocks;
         message.history.push({ text: message.text, blocks: message.blocks });
         return { ok: true, channel: message.channel, ts: message.ts, text: message.text };
+      }
+      case 'conversations.history': {
+        if (!scopes.has('channels:history')) {
+          return { ok: false, error: 'missing_scope', needed: 'channels:history', provided: [...scopes].join(',') };
+        }
+        const channel = String(args.channel ?? '');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const oldest = Number(args.oldest ?? 0);
+        const latest = args.latest === undefined ? Infinity : Number(args.latest);
+        const limit = Math.min(Math.max(Number(args.limit ?? 100), 1), 999);
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const inRange = [...messages.values()]
+          .filter((m) => m.channel === channel && Number(m.ts) > oldest && Number(m.ts) < latest)
+          .sort((a, b) => Number(b.ts) - Number(a.ts));
+        const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace('next_ts:', '')) : 0;
+        const page = inRange.slice(start, start + limit);
+        const more = start + limit < inRange.length;
+        return {
+          ok: true,
+          messages: page.map((m) => ({
+            type: 'message',
+            subtype: 'bot_message',
+            bot_id: 'B0FAKE',
+            text: m.text,
+            ts: m.ts,
+            blocks: m.blocks,
+            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+          })),
+          has_more: more,
+          pin_count: 0,
+          ...(more ? { response_metadata: { next_cursor: Buffer.from(`next_ts:${start + limit}`).toString('base64') } } : {}),
+        };
       }
       case 'views.open': {
         const view = args.view as Record<string, unknown> | undefined;

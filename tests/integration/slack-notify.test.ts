@@ -2,11 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Claim } from '../../src/claims/types.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';
 import type { Db } from '../../src/store/clients.ts';
-import { webClientSlackApi } from '../../src/slack/api.ts';
+import { webClientSlackApi, type SlackApi } from '../../src/slack/api.ts';
+import type { ClaimStore } from '../../src/store/claim-store.ts';
 import { decodeButtonValue } from '../../src/slack/blocks.ts';
 import { handleInteraction } from '../../src/slack/interactions.ts';
 import { silentLogger } from '../../src/slack/log.ts';
-import { notifyClaim, shownVersionOf, type NotifyDeps } from '../../src/slack/notify.ts';
+import { notifyClaim, POST_LEASE_MS, shownVersionOf, type NotifyDeps } from '../../src/slack/notify.ts';
 import { sampleClaim } from '../helpers/claims.ts';
 import { freshDb } from '../helpers/db.ts';
 import { clickPayload, messageText, startFakeSlack, type FakeMessage, type FakeSlack } from '../helpers/fake-slack.ts';
@@ -211,6 +212,91 @@ describe('notifyClaim (DynamoDB Local + fake Slack Web API)', () => {
     expect(fake.calls).toHaveLength(0);
     expect((await store.getClaim(late.claimId))?.status).toBe('draft');
     expect((await store.getClaim(none.claimId))?.status).toBe('draft');
+  });
+
+  /** Messages of one claim in the fake channel, from the metadata they were posted with. */
+  const messagesOf = (claimId: string) =>
+    [...fake.messages.values()].filter((m) => m.channel === CHANNEL && m.metadata?.event_payload.claim_id === claimId);
+
+  it('a crash between chat.postMessage and the transition: the redelivery records the same message, one live message', async () => {
+    const claim = await draft();
+    // The first delivery posts, then its transition fails (DynamoDB error, or the process dies).
+    const crashing: ClaimStore = Object.create(store, {
+      transition: { value: async () => Promise.reject(Object.assign(new Error('connection reset'), { name: 'TimeoutError' })) },
+    });
+    await expect(notifyClaim(claim, { ...deps, store: crashing })).rejects.toThrow(/connection reset/);
+    expect(await store.getClaim(claim.claimId)).toMatchObject({ status: 'draft', version: 1 });
+    expect(messagesOf(claim.claimId)).toHaveLength(1);
+
+    // The stream redelivers the record (same stale image) at once, while the first lease is still running.
+    const result = await notifyClaim(claim, deps);
+    expect(result.action).toBe('posted');
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(fake.callsOf('conversations.history')).toHaveLength(1);
+    expect(fake.callsOf('conversations.history')[0]?.args).toMatchObject({ channel: CHANNEL, include_all_metadata: 'true' });
+
+    const messages = messagesOf(claim.claimId);
+    expect(messages).toHaveLength(1);
+    const stored = await store.getClaim(claim.claimId);
+    expect(stored).toMatchObject({ status: 'pending_approval', version: 2, slack: { channel: CHANNEL, ts: messages[0]?.ts } });
+    expect(buttons(messages[0]).map((b) => decodeButtonValue(b.value))).toEqual([
+      { claimId: claim.claimId, version: 2 },
+      { claimId: claim.claimId, version: 2 },
+    ]);
+
+    // A click on that one message decides the claim (nothing is refused as `other_message`).
+    await handleInteraction(
+      clickPayload({
+        claimId: claim.claimId, version: 2, action: 'claim_approve', userId: 'U0ALICE', teamId: 'T0TEAM', channelId: CHANNEL,
+        messageTs: messages[0]?.ts ?? '', responseUrl: 'https://hooks.slack.invalid/x',
+      }),
+      { store, slack: deps.slack, respond: async () => undefined, config: { teamId: 'T0TEAM', channelId: CHANNEL, approvers: new Set(['U0ALICE']) }, now: deps.now, logger: silentLogger },
+    );
+    expect(await store.getClaim(claim.claimId)).toMatchObject({ status: 'approved', decidedBy: 'U0ALICE' });
+    expect((await store.listAudit(claim.claimId)).filter((a) => a.action === 'refused')).toEqual([]);
+  });
+
+  it('a post that may or may not have reached Slack: the redelivery waits out the lease, then posts exactly once', async () => {
+    const claim = await draft();
+    // The request dies before Slack saw it (a network error: the notifier cannot know whether it posted).
+    const lost: SlackApi = { ...deps.slack, postMessage: async () => Promise.reject(new Error('socket hang up')) };
+    const clock = { now: Date.parse('2025-11-01T12:00:00Z') };
+    const slept: number[] = [];
+    const timed: NotifyDeps = { ...deps, now: () => new Date(clock.now), sleep: async (ms) => void (slept.push(ms), (clock.now += ms)) };
+    await expect(notifyClaim(claim, { ...timed, slack: lost })).rejects.toThrow(/socket hang up/);
+    expect(messagesOf(claim.claimId)).toHaveLength(0);
+
+    expect((await notifyClaim(claim, timed)).action).toBe('posted');
+    expect(slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(POST_LEASE_MS);
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
+    // Looked for the earlier post once on first sight and once when its lease ended, not on every poll.
+    expect(fake.callsOf('conversations.history')).toHaveLength(2);
+    const messages = messagesOf(claim.claimId);
+    expect(messages).toHaveLength(1);
+    expect((await store.getClaim(claim.claimId))?.slack?.ts).toBe(messages[0]?.ts);
+  });
+
+  it('marks every post with message metadata naming the claim and the post intent recorded on the claim', async () => {
+    const claim = await draft();
+    await notifyClaim(claim, deps);
+    const stored = await store.getClaim(claim.claimId);
+    const [message] = messagesOf(claim.claimId);
+    expect(message?.metadata).toEqual({ event_type: 'sla_claim_posted', event_payload: { claim_id: claim.claimId, post_id: stored?.slackPost?.id } });
+    expect(stored?.slack).toMatchObject({ postId: stored?.slackPost?.id });
+  });
+
+  it('setSlackIntent is a compare-and-set on the intent id, without a version bump', async () => {
+    const claim = await draft();
+    const intent = (id: string) => ({ id, at: '2025-11-01T12:00:00.000Z', leaseUntil: '2025-11-01T12:00:30.000Z' });
+    expect(await store.setSlackIntent(claim.claimId, intent('a'), null)).toBe(true);
+    expect(await store.setSlackIntent(claim.claimId, intent('b'), null)).toBe(false);
+    expect(await store.setSlackIntent(claim.claimId, intent('c'), 'not-a')).toBe(false);
+    expect(await store.setSlackIntent(claim.claimId, intent('d'), 'a')).toBe(true);
+    expect(await store.setSlackIntent('no-such-claim', intent('e'), null)).toBe(false);
+    expect(await store.getClaim(claim.claimId)).toMatchObject({ version: 1, slackPost: intent('d') });
+    // A recompute keeps it.
+    const changed = await store.saveComputedClaim({ ...claim, creditPercent: 25, creditCents: 125000, updatedAt: '2025-10-22T00:00:00.000Z' });
+    expect((await store.getClaim(changed.claimId))?.slackPost).toEqual(intent('d'));
   });
 
   it('skips a claim that does not exist', async () => {
