@@ -4,6 +4,9 @@
  *
  *   node bin/run-ts.js scripts/slack-demo.ts                       # approve
  *   node bin/run-ts.js scripts/slack-demo.ts --reject "Not ours"   # reject through the modal
+ *   node bin/run-ts.js scripts/slack-demo.ts --json                # also print the Block Kit JSON as posted
+ *
+ * Prints the message as posted (with its buttons), then as it reads after the click, the claim and its audit trail.
  *
  * Needs Java 17+ for DynamoDB Local.
  */
@@ -16,11 +19,54 @@ import { createResponder, webClientSlackApi } from '../src/slack/api.ts';
 import { silentLogger } from '../src/slack/log.ts';
 import { notifyClaim } from '../src/slack/notify.ts';
 import { sampleClaim } from '../tests/helpers/claims.ts';
-import { clickPayload, formBody, messageText, rejectSubmissionPayload, signedEvent, startFakeSlack } from '../tests/helpers/fake-slack.ts';
+import { clickPayload, formBody, rejectSubmissionPayload, signedEvent, startFakeSlack } from '../tests/helpers/fake-slack.ts';
 
 const args = process.argv.slice(2);
 const rejectAt = args.indexOf('--reject');
 const rejectReason = rejectAt >= 0 ? (args[rejectAt + 1] ?? 'Rejected in the demo') : undefined;
+const showJson = args.includes('--json');
+
+/** A plain-text rendering of Block Kit, roughly as Slack lays it out (buttons as [ … ]). */
+function renderBlocks(blocks: unknown[]): string {
+  const out: string[] = [];
+  const text = (t: unknown) => String((t as { text?: unknown } | undefined)?.text ?? '');
+  for (const block of blocks as { type: string; text?: unknown; fields?: unknown[]; elements?: unknown[] }[]) {
+    switch (block.type) {
+      case 'header':
+        out.push(`▌ ${text(block.text)}`, '');
+        break;
+      case 'section':
+        if (block.text) out.push(text(block.text), '');
+        if (block.fields) {
+          const cells = block.fields.map((f) => text(f).replace('\n', ': '));
+          for (let i = 0; i < cells.length; i += 2) out.push(`${(cells[i] ?? '').padEnd(46)}${cells[i + 1] ?? ''}`);
+          out.push('');
+        }
+        break;
+      case 'context':
+        out.push(...(block.elements ?? []).map((e) => `· ${text(e)}`), '');
+        break;
+      case 'actions':
+        out.push(
+          (block.elements ?? [])
+            .map((e) => {
+              const b = e as { text?: unknown; style?: string; value?: string };
+              return `[ ${text(b.text)} ]${b.style === 'primary' ? '*' : ''}`;
+            })
+            .join('   ') + `   ← value ${String((block.elements?.[0] as { value?: string } | undefined)?.value)}`,
+          '',
+        );
+        break;
+      case 'divider':
+        out.push('───', '');
+        break;
+      default:
+        out.push(`(${block.type} block)`, '');
+    }
+  }
+  return out.join('\n').trimEnd();
+}
+const boxed = (text: string) => text.replace(/^/gm, '   │ ');
 
 const TEAM = 'T0DEMO';
 const CHANNEL = 'C0SLACLAIMS';
@@ -48,6 +94,11 @@ try {
   console.log(`1. notifyClaim → ${posted.action}`);
   const claim = await store.getClaim(draft.claimId);
   if (!claim?.slack) throw new Error('the claim was not posted');
+  const asPosted = fake.message(CHANNEL, claim.slack.ts)?.history[0];
+  console.log(`\n   The message as posted to ${CHANNEL} (ts ${claim.slack.ts}), with its buttons:\n`);
+  console.log(boxed(renderBlocks(asPosted?.blocks ?? [])));
+  if (showJson) console.log(`\n   Block Kit JSON as posted (chat.postMessage):\n${boxed(JSON.stringify(asPosted?.blocks, null, 2))}`);
+  console.log('');
 
   // 2. The interactivity endpoint, as `sls offline` / API Gateway would call it (signed, base64 form body).
   const handler = createSlackInteractionsHandler({
@@ -89,8 +140,8 @@ try {
 
   // 3. What Slack shows and what the store holds.
   const message = fake.message(CHANNEL, claim.slack.ts);
-  console.log(`\n3. Slack message ${CHANNEL}/${claim.slack.ts} (${message?.history.length ?? 0} version(s), edited in place):\n`);
-  console.log(messageText(message?.blocks ?? []).replace(/^/gm, '   │ '));
+  console.log(`\n3. The same Slack message ${CHANNEL}/${claim.slack.ts} after the decision (${message?.history.length ?? 0} version(s), edited in place, no buttons left):\n`);
+  console.log(boxed(renderBlocks(message?.blocks ?? [])));
   const final = await store.getClaim(claim.claimId);
   console.log('\n4. Store:');
   console.log(`   status=${final?.status} version=${final?.version} decidedBy=${final?.decidedBy ?? '-'}${final?.decisionReason ? ` reason=${JSON.stringify(final.decisionReason)}` : ''}`);
