@@ -10,8 +10,8 @@ import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { loadContractFromEnv, spendFromEnv } from '../src/config/runtime.ts';
 import { ingestPayload, type IngestDeps } from '../src/pipeline/ingest.ts';
-import { DynamoClaimStore } from '../src/store/claim-store.ts';
 import { getDefaultDb } from '../src/store/clients.ts';
+import { dynamoStores } from '../src/store/stores.ts';
 
 const logger = new Logger({ serviceName: 'sla-claims' });
 
@@ -22,8 +22,7 @@ export function getDeps(): Promise<IngestDeps> {
   depsPromise ??= (async () => {
     const db = getDefaultDb();
     return {
-      db,
-      claims: new DynamoClaimStore(db),
+      ...dynamoStores(db),
       contract: await loadContractFromEnv(),
       spend: spendFromEnv(db),
       now: () => Date.now(),

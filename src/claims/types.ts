@@ -72,7 +72,7 @@ export interface SlackPostIntent {
 }
 
 export interface Claim {
-  /** Deterministic id: `${account}#${slaId}#${scopeKey}#${month}`. */
+  /** Deterministic id: `<account>#<slaId>#<Region or resource>#<YYYY-MM>`, parts bounded in bytes (src/claims/ids.ts). */
   claimId: string;
   account: string;
   slaId: string;
@@ -113,6 +113,29 @@ export interface Claim {
   updatedAt: string;
   computedAt: string;
 }
+
+/**
+ * One incident's contribution to a claim, embedded in the claim item (keyed by incident key) so a recompute needs
+ * nothing but the claim: its window in the scope's service, and what the evidence shows.
+ */
+export interface IncidentWindow {
+  eventArn: string;
+  service: string;
+  eventTypeCode: string;
+  region: string;
+  statusCode: string;
+  startMs: number;
+  /** Null while open. */
+  endMs: number | null;
+  /** The incident's newest lastUpdatedTime (epoch ms): an open incident not updated for a week stops counting. */
+  lastUpdatedMs: number;
+  /** Bounded (see src/claims/build.ts). */
+  description: string;
+  affectedResources: string[];
+  affectedResourceCount: number;
+}
+
+export type WindowMap = Record<string, IncidentWindow>;
 
 export interface AuditEntry {
   claimId: string;

@@ -17,6 +17,7 @@ import { webClientSlackApi } from '../slack/api.ts';
 import { loadSlackConfig, SlackConfigError } from '../slack/config.ts';
 import { notifyClaim, type NotifyResult } from '../slack/notify.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
+import { dynamoStores } from '../store/stores.ts';
 import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { parseInstant, UsageError } from './args.ts';
 import type { Io } from './credit-command.ts';
@@ -89,10 +90,10 @@ export function readInputs(files: readonly string[]): RawInput[] {
 export async function runProcess(local: LocalDynamoDb, options: ProcessOptions): Promise<ProcessReport> {
   const started = Date.now();
   const inputs = readInputs(listInputFiles(options.inputs));
-  const claimsStore = new DynamoClaimStore(local.db);
+  const stores = dynamoStores(local.db);
+  const claimsStore = stores.claims;
   const deps: IngestDeps = {
-    db: local.db,
-    claims: claimsStore,
+    ...stores,
     contract: options.contract,
     spend: options.spend,
     now: () => options.nowMs ?? Date.now(),

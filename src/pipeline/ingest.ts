@@ -1,34 +1,38 @@
 /**
- * The main use case: one AWS Health event (or update, page, duplicate, backup copy) in; incident records and the
- * recomputed claim drafts out. Exactly-once in effect under at-least-once delivery:
+ * The main use case: one AWS Health event (or update, page, duplicate, backup copy) in; the incident's history and
+ * the recomputed claim drafts out. Exactly-once in effect under at-least-once delivery, in ≤ 3 DynamoDB requests
+ * per real update (figures in README "Data model"):
  *
- * 1. Parse. Anything unparseable is quarantined (raw payload + a reason naming the field and value); done.
- * 2. Record the update; an update already processed to the end (a redelivery, a backup-Region copy) stops here.
- *    The incident's state is replaced only by a strictly newer `lastUpdatedTime`
- *    (conditional write); every update is kept so per-service recovery can be read from the history.
- * 3. Match against the contract; link the incident to each claim scope (account, SLA, Region or resource),
- *    with windows computed from the newest state — re-done until the state read is stable.
- * 4. Recompute each touched claim (scope × month) from all incidents linked to the scope. The numbers depend
- *    only on the set of incidents, never on arrival order; writes are conditional on the claim version.
+ * 1. Parse. Anything unparseable, or dated in the future beyond FUTURE_SKEW_MS, is quarantined (raw payload + a
+ *    reason naming the field and value); done.
+ * 2. Record the update in the incident's history: ONE conditional UpdateItem returning the whole incident (request 1).
+ *    The newest state is derived from the history, so arrival order does not matter. A duplicate (the condition
+ *    fails) still goes on: it re-reads the claims and finds nothing to write, so an update whose processing crashed
+ *    halfway is completed by its redelivery — there is no "done" marker to forget.
+ * 3. Match every update of the history against the contract: the incident's claim scopes (account, SLA, Region or
+ *    resource), each with its window computed from the full history.
+ * 4. Recompute each claim (scope × month) from the windows embedded in it, this incident's window replaced:
+ *    BatchGetItem (request 2) and one version-conditional write per changed claim (request 3), each with its audit
+ *    entry. See src/pipeline/recompute.ts.
  */
-import { computeCredit, describeTier } from '../credit/engine.ts';
-import { mapPool } from '../util/pool.ts';
-import { monthsBetween } from '../credit/month.ts';
-import type { Claim, Evidence } from '../claims/types.ts';
+import { MAX_EVIDENCE_DESCRIPTION, MAX_EVIDENCE_RESOURCES, type ClaimScope } from '../claims/build.ts';
+import { incidentKeyOf } from '../claims/ids.ts';
+import { monthsOf } from '../claims/outage.ts';
+import type { Claim, IncidentWindow } from '../claims/types.ts';
 import { matchEvent, type Match } from '../contract/match.ts';
 import type { Contract } from '../contract/contract.ts';
 import { parseEventBridgeHealthEvent, parseHealthApiEvent } from '../health/parse.ts';
-import { HealthEventParseError, type HealthEvent } from '../health/types.ts';
+import { HealthEventParseError, type AffectedEntity, type HealthEvent } from '../health/types.ts';
 import type { SpendSource } from '../spend/spend.ts';
-import type { DynamoClaimStore } from '../store/claim-store.ts';
-import type { Db } from '../store/clients.ts';
-import { IncidentStore, toState, type IncidentState, type LinkRecord, type UpdateRecord } from './incidents.ts';
-import { QuarantineStore } from './quarantine.ts';
+import { newestEntry, newestState, toEntry, toState, updateKeyOf, type IncidentRecord, type IncidentState, type UpdateEntry } from './incidents.ts';
+import type { IncidentStore, QuarantineStore, RecomputeClaimStore } from './ports.ts';
+import { recomputeClaims, type ClaimTarget } from './recompute.ts';
 import { effectiveOutage, recoveredServices, serviceWindow } from './windows.ts';
 
 export interface IngestDeps {
-  db: Db;
-  claims: DynamoClaimStore;
+  incidents: IncidentStore;
+  claims: RecomputeClaimStore;
+  quarantine: QuarantineStore;
   contract: Contract;
   spend: SpendSource;
   now: () => number;
@@ -39,15 +43,13 @@ export type IngestOutcome =
   | { kind: 'quarantined'; source: string; reason: string; id: string }
   | { kind: 'processed'; account: string; eventArn: string; state: 'applied' | 'same' | 'older' | 'duplicate'; claims: Claim[]; matched: number };
 
-const MAX_EVIDENCE = 50;
-/** Evidence bytes kept on a claim item (DynamoDB items stop at 400 KB); the incidents keep everything. */
-const MAX_EVIDENCE_BYTES = 150 * 1024;
 /** An `issue` outage longer than this is not believable (a typo'd year, a stuck legacy event): it goes to review. */
 const MAX_PLAUSIBLE_OUTAGE_MS = 92 * 86_400_000;
-/** Claim scopes recomputed in parallel for one event (an event with thousands of affected resources). */
-const RECOMPUTE_CONCURRENCY = 32;
-const MAX_EVIDENCE_RESOURCES = 20;
-const MAX_EVIDENCE_DESCRIPTION = 2000;
+/**
+ * An update dated later than now plus this skew is quarantined: it would win the ordering over every real update
+ * (a year-2096 typo froze an incident open). Health's own clock and ours agree to well within minutes.
+ */
+export const FUTURE_SKEW_MS = 15 * 60_000;
 
 /**
  * Entry point for raw payloads (the Lambda handler and `sla-claims process`): an EventBridge `aws.health` event,
@@ -98,23 +100,32 @@ export async function ingestRaw(raw: unknown, source: string, deps: IngestDeps):
 }
 
 export async function quarantine(raw: unknown, source: string, reason: string, deps: IngestDeps, field?: string): Promise<IngestOutcome> {
-  const record = await new QuarantineStore(deps.db).put(raw, source, reason, new Date(deps.now()).toISOString(), field);
+  const record = await deps.quarantine.put(raw, source, reason, new Date(deps.now()).toISOString(), field);
   deps.log?.('warn', 'quarantined', { source, reason, id: record.id });
   return { kind: 'quarantined', source, reason, id: record.id };
 }
 
 /** Entry point for parsed events (Health API backfill, tests). */
 export async function ingestEvent(event: HealthEvent, source: string, deps: IngestDeps, raw: unknown = event): Promise<IngestOutcome> {
-  const incidents = new IncidentStore(deps.db);
+  const nowMs = deps.now();
   const state = toState(event);
   if (!Number.isFinite(state.lastUpdatedMs)) {
     return quarantine(raw, source, `detail.lastUpdatedTime: not a valid instant (got ${JSON.stringify(event.lastUpdatedTime)})`, deps, 'detail.lastUpdatedTime');
   }
+  if (state.lastUpdatedMs > nowMs + FUTURE_SKEW_MS) {
+    return quarantine(
+      raw,
+      source,
+      `detail.lastUpdatedTime: ${state.lastUpdatedTime} is later than now (${new Date(nowMs).toISOString()}) plus ${FUTURE_SKEW_MS / 60_000} minutes; it would outrank every real update; needs review (got ${JSON.stringify(state.lastUpdatedTime)})`,
+      deps,
+      'detail.lastUpdatedTime',
+    );
+  }
   const outage = effectiveOutage(
     { startMs: Date.parse(state.startTime), endMs: state.endTime === null ? null : Date.parse(state.endTime), lastUpdatedMs: state.lastUpdatedMs },
-    deps.now(),
+    nowMs,
   );
-  const lengthMs = (outage.endMs ?? deps.now()) - outage.startMs;
+  const lengthMs = (outage.endMs ?? nowMs) - outage.startMs;
   if (event.eventTypeCategory === 'issue' && lengthMs > MAX_PLAUSIBLE_OUTAGE_MS) {
     return quarantine(
       raw,
@@ -124,223 +135,107 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
       'detail.startTime',
     );
   }
-  const update: UpdateRecord = {
-    lastUpdatedMs: state.lastUpdatedMs,
-    page: event.page,
-    statusCode: event.statusCode,
-    recovered: recoveredServices(event.description),
-    ...(event.parseNotes.length ? { parseNotes: event.parseNotes } : {}),
-  };
-  if (event.parseNotes.length) deps.log?.('info', 'repaired while parsing', { eventArn: event.eventArn, account: event.account, notes: event.parseNotes });
-  // A redelivery or backup-Region copy of an update that was already processed to the end: nothing to do.
-  if (!(await incidents.putUpdate(event.account, event.eventArn, update))) {
-    return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: 'duplicate', claims: [], matched: 0 };
-  }
-  const written = await incidents.writeState(state, event.affectedEntities.length);
-  if (written !== 'older') await incidents.putEntities(event.account, event.eventArn, event.page, event.affectedEntities);
+  if (event.parseNotes.length) deps.log?.('info', 'repaired while parsing', { eventArn: event.eventArn, account: event.account, notes: event.parseNotes.slice(0, 20) });
 
-  const matches = matchEvent(deps.contract, event);
-  if (matches.length === 0) {
-    await incidents.markUpdateDone(event.account, event.eventArn, update);
-    return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: written, claims: [], matched: 0 };
+  const entry = toEntry(event, recoveredServices(event.description));
+  // Entities first (idempotent chunk keys): once the history holds the update, its entities are stored.
+  if (!entry.entities && event.affectedEntities.length) {
+    entry.entityChunks = await deps.incidents.putEntities(event.account, event.eventArn, updateKeyOf(entry), event.affectedEntities);
   }
-  const scopes = await linkIncident(incidents, event, matches, deps.now());
-  const perScope = await mapPool(scopes, RECOMPUTE_CONCURRENCY, (scope) => recomputeScope(incidents, scope, deps));
-  const claims = perScope.flat();
-  // Only now is this update fully applied; a crash before this line makes the retry redo it all (idempotently).
-  await incidents.markUpdateDone(event.account, event.eventArn, update);
-  return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: written, claims, matched: matches.length };
+  const ownMatches = matchEvent(deps.contract, event);
+  const ownMonths = ownMatches.length ? monthsOf({ startMs: outage.startMs, endMs: outage.endMs, lastUpdatedMs: state.lastUpdatedMs }, nowMs) : [];
+  const { fresh, incident } = await deps.incidents.recordUpdate(event.account, event.eventArn, entry, ownMonths);
+  const newest = newestEntry(incident.updates);
+  const label = !fresh ? 'duplicate' : newest && updateKeyOf(newest) === updateKeyOf(entry) ? 'applied' : 'older';
+
+  const scopes = await scopesOf(incident, event, deps);
+  if (scopes.length === 0) {
+    return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: label, claims: [], matched: 0 };
+  }
+  const newestIncident = newestState(incident)!;
+  const windows = scopes.map((match) => windowOf(match, newestIncident, incident, event));
+  // Every month the incident's claims ever touched, so a shortened outage also corrects the month it left.
+  const months = new Set(incident.months);
+  const missing = [...new Set(windows.flatMap((w) => monthsOf(w, nowMs)))].filter((m) => !months.has(m));
+  if (missing.length) {
+    await deps.incidents.addMonths(event.account, event.eventArn, missing);
+    for (const m of missing) months.add(m);
+  }
+  const key = incidentKeyOf(event.account, event.eventArn);
+  const targets: ClaimTarget[] = [];
+  for (const [i, match] of scopes.entries()) {
+    for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! } });
+  }
+  const result = await recomputeClaims(targets, deps);
+  const outcomeState = label === 'duplicate' && result.written > 0 ? 'same' : label;
+  return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: outcomeState, claims: result.claims, matched: scopes.length };
+}
+
+function scopeOf(match: Match): ClaimScope {
+  return { scopeKey: match.scopeKey, account: match.account, slaId: match.slaId, region: match.region, resource: match.resource, service: match.service };
 }
 
 /**
- * Writes this incident's links for the matched scopes plus every scope it was linked to before, from the newest
- * stored state and update history; repeats while a concurrent writer changes that snapshot.
- * Returns the scope keys whose claims need recomputing.
+ * The incident's claim scopes: every update of its history matched against the contract (an entity named by any
+ * page or update keeps its claim current), the first match of each scope kept.
  */
-async function linkIncident(incidents: IncidentStore, event: HealthEvent, matches: readonly Match[], nowMs: number): Promise<LinkRecord[]> {
-  const incoming = new Map(matches.map((m) => [m.scopeKey, m]));
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const state = await incidents.getState(event.account, event.eventArn);
-    if (!state) throw new Error(`incident ${event.eventArn} vanished after it was written`);
-    const updates = await incidents.listUpdates(event.account, event.eventArn);
-    const existing = await incidents.listLinksOfIncident(event.account, event.eventArn);
-    const byScope = new Map(existing.map((l) => [l.scopeKey, l]));
-    const links: LinkRecord[] = [];
-    for (const scopeKey of new Set([...incoming.keys(), ...byScope.keys()])) {
-      const match = incoming.get(scopeKey) ?? byScope.get(scopeKey)!;
-      links.push(buildLink(match, state, updates, event, byScope.get(scopeKey), nowMs));
-    }
-    const changed = links.filter((l) => !sameLink(l, byScope.get(l.scopeKey)));
-    if (changed.length) await incidents.putLinks(changed);
-    const after = await incidents.getState(event.account, event.eventArn);
-    const updatesAfter = await incidents.listUpdates(event.account, event.eventArn);
-    if (after?.lastUpdatedMs === state.lastUpdatedMs && updatesAfter.length === updates.length) return links;
+async function scopesOf(incident: IncidentRecord, event: HealthEvent, deps: IngestDeps): Promise<Match[]> {
+  const thisKey = updateKeyOf({ lastUpdatedMs: Date.parse(event.lastUpdatedTime), page: event.page });
+  let chunked: AffectedEntity[] | undefined;
+  if (incident.updates.some((u) => u.entityChunks && updateKeyOf(u) !== thisKey)) {
+    chunked = await deps.incidents.listEntities(incident.account, incident.eventArn);
   }
-  throw new Error(`incident ${event.eventArn}: state kept changing while linking; will be retried`);
+  const byScope = new Map<string, Match>();
+  for (const u of incident.updates) {
+    const entities = u.entities ?? (u.entityChunks ? (updateKeyOf(u) === thisKey ? event.affectedEntities : (chunked ?? [])) : []);
+    for (const m of matchEvent(deps.contract, entryAsEvent(incident, u, entities))) if (!byScope.has(m.scopeKey)) byScope.set(m.scopeKey, m);
+  }
+  return [...byScope.values()];
 }
 
-function buildLink(
-  match: Pick<Match, 'scopeKey' | 'account' | 'slaId' | 'service' | 'region' | 'resource'>,
-  state: IncidentState,
-  updates: readonly UpdateRecord[],
-  event: HealthEvent,
-  previous: LinkRecord | undefined,
-  nowMs: number,
-): LinkRecord {
-  const window = serviceWindow(state, updates, match.service);
-  const months = monthsOf({ ...window, lastUpdatedMs: state.lastUpdatedMs }, nowMs);
-  const monthsSeen = [...new Set([...(previous?.monthsSeen ?? []), ...months])].sort();
+function entryAsEvent(incident: IncidentRecord, u: UpdateEntry, entities: AffectedEntity[]): HealthEvent {
+  return {
+    account: incident.account,
+    eventArn: incident.eventArn,
+    services: u.services,
+    rawService: u.rawService,
+    eventTypeCode: u.eventTypeCode,
+    eventTypeCategory: u.eventTypeCategory,
+    eventScopeCode: u.eventScopeCode,
+    region: u.region,
+    statusCode: u.statusCode,
+    startTime: u.startTime,
+    endTime: u.endTime,
+    lastUpdatedTime: u.lastUpdatedTime,
+    description: u.description,
+    page: u.page,
+    totalPages: 1,
+    backupEvent: false,
+    affectedEntities: entities,
+    resources: [],
+    parseNotes: [],
+  };
+}
+
+function windowOf(match: Match, state: IncidentState, incident: IncidentRecord, event: HealthEvent): IncidentWindow {
+  const window = serviceWindow(state, incident.updates, match.service);
+  const newest = newestEntry(incident.updates)!;
   const sample = match.resource
     ? [match.resource]
-    : (previous?.affectedResources.length ? previous.affectedResources : event.affectedEntities.slice(0, MAX_EVIDENCE_RESOURCES).map((e) => e.entityValue));
+    : (newest.entities ?? (updateKeyOf(newest) === updateKeyOf({ lastUpdatedMs: Date.parse(event.lastUpdatedTime), page: event.page }) ? event.affectedEntities : []))
+        .slice(0, MAX_EVIDENCE_RESOURCES)
+        .map((e) => e.entityValue);
   return {
-    scopeKey: match.scopeKey,
-    account: match.account,
-    slaId: match.slaId,
-    service: match.service,
-    region: match.region,
-    resource: match.resource,
     eventArn: state.eventArn,
+    service: match.service,
     eventTypeCode: state.eventTypeCode,
+    region: match.region,
     statusCode: state.statusCode,
     startMs: window.startMs,
     endMs: window.endMs,
     lastUpdatedMs: state.lastUpdatedMs,
     description: state.description.slice(0, MAX_EVIDENCE_DESCRIPTION),
     affectedResources: sample,
-    affectedResourceCount: match.resource ? 1 : Math.max(previous?.affectedResourceCount ?? 0, event.affectedEntities.length),
-    monthsSeen,
+    affectedResourceCount: match.resource ? 1 : Math.max(0, ...incident.updates.map((u) => u.entityCount ?? 0)),
   };
-}
-
-function sameLink(a: LinkRecord, b: LinkRecord | undefined): boolean {
-  if (!b) return false;
-  return (
-    a.startMs === b.startMs &&
-    a.endMs === b.endMs &&
-    a.lastUpdatedMs === b.lastUpdatedMs &&
-    a.statusCode === b.statusCode &&
-    a.description === b.description &&
-    a.affectedResourceCount === b.affectedResourceCount &&
-    a.monthsSeen.join() === b.monthsSeen.join()
-  );
-}
-
-/** Recomputes every month's claim of one scope from all incidents linked to it. */
-export async function recomputeScope(incidents: IncidentStore, scope: LinkRecord, deps: IngestDeps): Promise<Claim[]> {
-  const sla = deps.contract.slas.get(scope.slaId);
-  if (!sla) return [];
-  const out: Claim[] = [];
-  const months = new Set(scope.monthsSeen);
-  for (const month of [...months].sort()) {
-    const claimId = `${scope.scopeKey}#${month}`;
-    for (let attempt = 0; ; attempt++) {
-      // Read the claim first, then the links: a link written after this read is followed by its writer's own recompute.
-      const existing = await deps.claims.getClaim(claimId);
-      const links = await incidents.listLinksOfScope(scope.scopeKey);
-      const nowMs = deps.now();
-      const chargesCents = await deps.spend.chargesCents({
-        account: scope.account,
-        month,
-        service: scope.service,
-        region: scope.region,
-        resource: scope.resource,
-        // Global services (CloudFront, Route 53): the credit is a share of the service's charges in every Region.
-        allRegions: sla.creditBase === 'service-global',
-      });
-      const outages = links.map((l) => effectiveOutage(l, nowMs));
-      const result = computeCredit({ sla, month, outages, chargesCents, nowMs });
-      const provisional = result.provisional || outages.some((o) => o.stale && monthsOf({ ...o, lastUpdatedMs: o.startMs }, nowMs).includes(month));
-      const deadlinePassed = result.deadline < new Date(nowMs).toISOString().slice(0, 10);
-      const nowIso = new Date(nowMs).toISOString();
-      const evidence: Evidence[] = boundEvidence(
-        links
-          .filter((l) => monthsTouch(l, month, nowMs))
-          .sort((a, b) => a.startMs - b.startMs || a.eventArn.localeCompare(b.eventArn))
-          .slice(0, MAX_EVIDENCE)
-          .map((l) => ({
-            eventArn: l.eventArn,
-            service: l.service,
-            eventTypeCode: l.eventTypeCode,
-            region: l.region,
-            startTime: new Date(l.startMs).toISOString(),
-            endTime: l.endMs === null ? null : new Date(l.endMs).toISOString(),
-            statusCode: l.statusCode,
-            description: l.description,
-            affectedResources: l.affectedResources,
-            affectedResourceCount: l.affectedResourceCount,
-          })),
-      );
-      const claim: Claim = {
-        claimId,
-        account: scope.account,
-        slaId: sla.id,
-        region: scope.region,
-        resource: scope.resource,
-        month,
-        minutesInMonth: result.minutesInMonth,
-        downtimeMinutes: result.downtimeMinutes,
-        uptimePercent: result.uptimePercent,
-        creditPercent: result.creditPercent,
-        creditDays: result.creditDays,
-        chargesCents: result.chargesCents,
-        creditCents: result.creditCents,
-        chargesKnown: result.chargesCents !== null,
-        // AWS accepts claims only until the deadline: a late claim is kept, but not claimable.
-        claimable: result.claimable && !deadlinePassed,
-        provisional,
-        deadline: result.deadline,
-        status: existing?.status ?? 'draft',
-        version: existing?.version ?? 0,
-        evidence,
-        slaClause: {
-          slaId: sla.id,
-          name: sla.name,
-          commitmentPercent: sla.commitmentPercent,
-          measurement: sla.measurementText,
-          tierText: result.tierText ?? (sla.tiers[0] ? `commitment met (${describeTier(sla.tiers[0])} not reached)` : 'commitment met'),
-          creditBaseText: sla.creditBaseText,
-          sourceUrl: sla.source.url,
-          sourceLastUpdated: sla.source.lastUpdated,
-          negotiated: deps.contract.negotiated.has(sla.id),
-        },
-        createdAt: existing?.createdAt ?? nowIso,
-        updatedAt: nowIso,
-        computedAt: nowIso,
-      };
-      const saved = await deps.claims.saveComputedClaimIfCurrent(claim, existing);
-      if (saved) {
-        out.push(saved);
-        break;
-      }
-      if (attempt >= 20) throw new Error(`claim ${claimId}: too many concurrent updates; will be retried`);
-    }
-  }
-  return out;
-}
-
-/** The first evidence entries that fit in MAX_EVIDENCE_BYTES (at least one, its resource sample trimmed if needed). */
-function boundEvidence(all: Evidence[]): Evidence[] {
-  const kept: Evidence[] = [];
-  let bytes = 0;
-  for (const entry of all) {
-    const size = JSON.stringify(entry).length;
-    if (bytes + size > MAX_EVIDENCE_BYTES) {
-      if (kept.length === 0) kept.push({ ...entry, affectedResources: entry.affectedResources.slice(0, 1) });
-      break;
-    }
-    kept.push(entry);
-    bytes += size;
-  }
-  return kept;
-}
-
-function monthsTouch(link: LinkRecord, month: string, nowMs: number): boolean {
-  return monthsOf(link, nowMs).includes(month);
-}
-
-/** The months an incident window counts in (open windows up to now, stale ones up to their cap). */
-export function monthsOf(window: { startMs: number; endMs: number | null; lastUpdatedMs: number }, nowMs: number): string[] {
-  const outage = effectiveOutage(window, nowMs);
-  return monthsBetween(outage.startMs, Math.max(outage.endMs ?? nowMs, outage.startMs + 1));
 }

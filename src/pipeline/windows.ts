@@ -44,21 +44,4 @@ export function serviceWindow(state: IncidentState, updates: readonly UpdateReco
   return { startMs, endMs: eventEndMs === null ? recoveredMs : Math.min(recoveredMs, eventEndMs) };
 }
 
-/**
- * An open event counts as down until now — but an event AWS has not updated for `STALE_OPEN_MS` is treated as
- * stale (legacy samples never close): it counts until its last update plus that allowance, still provisional.
- */
-export const STALE_OPEN_MS = 7 * 86_400_000;
-
-export interface EffectiveOutage {
-  startMs: number;
-  endMs: number | null;
-  /** True when an open event was cut off as stale. */
-  stale: boolean;
-}
-
-export function effectiveOutage(link: { startMs: number; endMs: number | null; lastUpdatedMs: number }, nowMs: number): EffectiveOutage {
-  if (link.endMs !== null) return { startMs: link.startMs, endMs: link.endMs, stale: false };
-  const cap = Math.max(link.lastUpdatedMs, link.startMs) + STALE_OPEN_MS;
-  return cap < nowMs ? { startMs: link.startMs, endMs: cap, stale: true } : { startMs: link.startMs, endMs: null, stale: false };
-}
+export { effectiveOutage, monthsOf, STALE_OPEN_MS, type EffectiveOutage } from '../claims/outage.ts';

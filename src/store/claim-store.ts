@@ -1,13 +1,17 @@
 /**
  * Claim persistence: the port (`ClaimStore`) and its DynamoDB adapter.
- * State transitions are conditional writes (status + version) in one transaction with their audit entry,
+ * Human state transitions are conditional writes (status + version) in one transaction with their audit entry,
  * so a double click, a retry or 20 parallel approvals make exactly one transition.
+ * Computed changes (ingest, refresh) are ONE conditional write each: the claim item carries the incident windows it
+ * was computed from (`windows`) and the audit entries of its computed changes (`auditLog`, appended in the same
+ * UpdateItem, so each change is audited exactly once; past AUDIT_INLINE entries they move to an audit item).
  */
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { canTransition, type AuditEntry, type Claim, type ClaimStatus, type SlackPostIntent, type SlackRef } from '../claims/types.ts';
-import { stableStringify } from '../util/stable-json.ts';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { nextClaim, recomputeAudit, sameNumbers } from '../claims/build.ts';
+import { canTransition, type AuditEntry, type Claim, type ClaimStatus, type SlackPostIntent, type SlackRef, type WindowMap } from '../claims/types.ts';
+import type { RecomputeClaimStore, SaveResult, StoredClaim } from '../pipeline/ports.ts';
 import type { Db } from './clients.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
 import { GSI1, keys } from './table.ts';
@@ -38,13 +42,13 @@ export interface MonthPage {
   next?: string;
 }
 
-export interface ClaimStore {
+export interface ClaimStore extends RecomputeClaimStore {
   getClaim(claimId: string): Promise<Claim | null>;
   /** One page of a month's claims, through the month index (never a Scan). */
   listClaimsByMonthPage(month: string, options?: { limit?: number; cursor?: string }): Promise<MonthPage>;
   /** All of a month's claims (follows every page). */
   listClaimsByMonth(month: string): Promise<Claim[]>;
-  /** Creates or replaces the computed numbers of a claim; see `saveComputedClaim`. */
+  /** Creates or replaces the computed numbers of a claim (keeping its windows); see `saveComputedClaim`. */
   saveComputedClaim(claim: Claim): Promise<Claim>;
   transition(request: TransitionRequest): Promise<TransitionResult>;
   /** Records the Slack message of a claim (after chat.postMessage / chat.update); conditional on the version. */
@@ -61,6 +65,9 @@ export interface ClaimStore {
 
 type ClaimItem = Claim & { pk: string; sk: string; gsi1pk: string; gsi1sk: string; type: 'claim' };
 
+/** Computed-change audit entries kept on the claim item before they move to an audit item. */
+const AUDIT_INLINE = 40;
+
 function toItem(claim: Claim): ClaimItem {
   return {
     ...claim,
@@ -73,8 +80,12 @@ function toItem(claim: Claim): ClaimItem {
 
 function fromItem(item: Record<string, unknown> | undefined): Claim | null {
   if (!item) return null;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...claim } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, windows: _w, auditLog: _a, ...claim } = item;
   return claim as unknown as Claim;
+}
+
+function storedFromItem(item: Record<string, unknown>): StoredClaim {
+  return { claim: fromItem(item)!, windows: (item.windows as WindowMap | undefined) ?? {}, audit: (item.auditLog as AuditEntry[] | undefined) ?? [] };
 }
 
 function auditItem(entry: AuditEntry) {
@@ -94,15 +105,7 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
   }
 }
 
-/**
- * Recomputing a claim (from ingest) after a decision: numbers that changed after approval need a new approval,
- * so an approved claim whose credit changed goes back to pending approval; submitted/rejected claims keep their status.
- */
-export function statusAfterRecompute(previous: Claim, next: Claim): ClaimStatus {
-  const moneyChanged = previous.creditCents !== next.creditCents || previous.creditPercent !== next.creditPercent;
-  if (previous.status === 'approved' && moneyChanged) return 'pending_approval';
-  return previous.status;
-}
+export { statusAfterRecompute } from '../claims/build.ts';
 
 export class DynamoClaimStore implements ClaimStore {
   constructor(private readonly db: Db) {}
@@ -140,102 +143,117 @@ export class DynamoClaimStore implements ClaimStore {
     return all;
   }
 
+  async getForRecompute(claimIds: readonly string[]): Promise<Map<string, StoredClaim>> {
+    const out = new Map<string, StoredClaim>();
+    for (let i = 0; i < claimIds.length; i += 100) {
+      let pending: Record<string, unknown>[] = claimIds.slice(i, i + 100).map((id) => keys.claim(id));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const result = await this.db.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.db.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.db.tableName] ?? []) out.set(item.claimId as string, storedFromItem(item));
+        pending = (result.UnprocessedKeys?.[this.db.tableName]?.Keys ?? []) as Record<string, unknown>[];
+        if (pending.length > 0) {
+          if (attempt >= 8) throw new Error(`BatchGetItem: ${pending.length} keys left unprocessed after retries`);
+          await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+        }
+      }
+    }
+    return out;
+  }
+
+  async listStoredByMonth(month: string): Promise<StoredClaim[]> {
+    const items = await queryAll(this.db, {
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.monthIndex(month) },
+    });
+    return items.map(storedFromItem);
+  }
+
   /**
    * Writes freshly computed numbers, retrying on a concurrent write. New claims start as `draft`, version 1.
-   * Existing ones keep their status (see `statusAfterRecompute`), Slack reference and decision, and get
+   * Existing ones keep their status (see `statusAfterRecompute`), windows, Slack reference and decision, and get
    * version + 1. Unchanged numbers write nothing.
    */
   async saveComputedClaim(computed: Claim): Promise<Claim> {
+    let current = (await this.getForRecompute([computed.claimId])).get(computed.claimId) ?? null;
     for (let attempt = 0; attempt < 20; attempt++) {
-      const saved = await this.saveComputedClaimIfCurrent(computed, await this.getClaim(computed.claimId));
-      if (saved) return saved;
+      if (current && sameNumbers(current.claim, computed)) return current.claim;
+      const next = nextClaim(current?.claim ?? null, computed);
+      const saved = await this.saveRecomputed(next, current?.windows ?? {}, current, recomputeAudit(current?.claim ?? null, next));
+      if (saved.ok) return saved.claim;
+      current = saved.current;
     }
     throw new Error(`claim ${computed.claimId}: too many concurrent updates`);
   }
 
-  /**
-   * Writes `computed` only if the stored claim is still `existing` (same version, or still absent).
-   * Returns the stored claim, or null when another writer got there first (recompute and try again).
-   */
-  async saveComputedClaimIfCurrent(computed: Claim, existing: Claim | null): Promise<Claim | null> {
-    if (!existing) {
-      const fresh: Claim = { ...computed, status: 'draft', version: 1 };
-      try {
+  async saveRecomputed(next: Claim, windows: WindowMap, expected: StoredClaim | null, audit: AuditEntry): Promise<SaveResult> {
+    try {
+      if (!expected) {
+        await this.db.doc.send(
+          new PutCommand({
+            TableName: this.db.tableName,
+            Item: { ...toItem(next), windows, auditLog: [audit] },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return { ok: true, claim: next };
+      }
+      // An Update, not a Put: the Slack reference is written by setSlackRef without a version bump, and a whole-item
+      // Put conditional on the version would restore the reference read before it (then a second message is posted).
+      const { sets, names, values } = computedFieldsUpdate(next);
+      const flush = expected.audit.length >= AUDIT_INLINE;
+      sets.push('#windows = :windows', flush ? '#auditLog = :audit' : '#auditLog = list_append(if_not_exists(#auditLog, :none), :audit)');
+      const decisionCleared = next.status !== expected.claim.status;
+      const update = {
+        TableName: this.db.tableName,
+        Key: keys.claim(next.claimId),
+        UpdateExpression: `SET ${sets.join(', ')}${decisionCleared ? ' REMOVE decidedBy, decisionReason' : ''}`,
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { ...names, '#version': 'version', '#windows': 'windows', '#auditLog': 'auditLog' },
+        ExpressionAttributeValues: { ...values, ':expected': expected.claim.version, ':windows': windows, ':audit': [audit], ...(flush ? {} : { ':none': [] }) },
+      };
+      if (!flush) {
+        await this.db.doc.send(new UpdateCommand({ ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+      } else {
+        // Every AUDIT_INLINE computed changes: the inline entries move to one audit item, in the same transaction.
+        const first = expected.audit[0]!;
         await this.db.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Put: { TableName: this.db.tableName, Item: toItem(fresh), ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Update: update },
               {
                 Put: {
                   TableName: this.db.tableName,
-                  Item: auditItem({ claimId: fresh.claimId, at: fresh.updatedAt, actor: 'system', action: 'created', to: 'draft', version: 1 }),
+                  Item: { pk: keys.claim(next.claimId).pk, sk: `AUDIT#${first.at}#v${String(first.version ?? 0).padStart(8, '0')}`, type: 'audit-batch', entries: expected.audit },
+                  ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
             ],
           }),
         );
-        return fresh;
-      } catch (error) {
-        if (isConditionFailure(error) || (error as Error)?.name === 'TransactionConflictException') return null;
-        throw error;
       }
-    }
-    if (sameNumbers(existing, computed)) return existing;
-    const status = statusAfterRecompute(existing, computed);
-    const next: Claim = {
-      ...computed,
-      status,
-      version: existing.version + 1,
-      createdAt: existing.createdAt,
-      ...(existing.slack ? { slack: existing.slack } : {}),
-      ...(existing.decidedBy && status === existing.status ? { decidedBy: existing.decidedBy } : {}),
-      ...(existing.decisionReason && status === existing.status ? { decisionReason: existing.decisionReason } : {}),
-    };
-    // An Update, not a Put: the Slack reference is written by setSlackRef without a version bump, and a whole-item
-    // Put conditional on the version would restore the reference read before it (then a second message is posted).
-    const { sets, names, values } = computedFieldsUpdate(next);
-    const decisionCleared = status !== existing.status;
-    try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.db.tableName,
-                Key: keys.claim(next.claimId),
-                UpdateExpression: `SET ${sets.join(', ')}${decisionCleared ? ' REMOVE decidedBy, decisionReason' : ''}`,
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { ...names, '#version': 'version' },
-                ExpressionAttributeValues: { ...values, ':expected': existing.version },
-              },
-            },
-            {
-              Put: {
-                TableName: this.db.tableName,
-                Item: auditItem({
-                  claimId: next.claimId,
-                  at: next.updatedAt,
-                  actor: 'system',
-                  action: 'recomputed',
-                  from: existing.status,
-                  to: status,
-                  version: next.version,
-                  detail: {
-                    creditCents: String(next.creditCents),
-                    previousCreditCents: String(existing.creditCents),
-                    downtimeMinutes: String(next.downtimeMinutes),
-                  },
-                }),
-              },
-            },
-          ],
-        }),
-      );
-      return next;
+      return { ok: true, claim: next };
     } catch (error) {
-      if (isConditionFailure(error) || (error as Error)?.name === 'TransactionConflictException') return null;
+      if (isConditionFailure(error) || (error as Error)?.name === 'TransactionConflictException') {
+        const old = (error as { Item?: Record<string, never> }).Item;
+        if (old) return { ok: false, current: storedFromItem(unmarshall(old)) };
+        return { ok: false, current: (await this.getForRecompute([next.claimId])).get(next.claimId) ?? null };
+      }
       throw error;
     }
+  }
+
+  /** Writes `computed` only if the stored claim is still `existing` (same version, or still absent); null on a lost race. */
+  async saveComputedClaimIfCurrent(computed: Claim, existing: Claim | null): Promise<Claim | null> {
+    const stored = existing ? (await this.getForRecompute([existing.claimId])).get(existing.claimId) ?? null : null;
+    if (existing && (!stored || stored.claim.version !== existing.version)) return null;
+    if (stored && sameNumbers(stored.claim, computed)) return stored.claim;
+    const next = nextClaim(existing, computed);
+    const saved = await this.saveRecomputed(next, stored?.windows ?? {}, stored, recomputeAudit(existing, next));
+    return saved.ok ? saved.claim : null;
   }
 
   async transition(request: TransitionRequest): Promise<TransitionResult> {
@@ -345,16 +363,25 @@ export class DynamoClaimStore implements ClaimStore {
 
   async listAudit(claimId: string): Promise<AuditEntry[]> {
     const items = await queryAll(this.db, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-      ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk, ':audit': 'AUDIT#' },
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.claim(claimId).pk },
       ConsistentRead: true,
     });
-    return items.map(({ pk: _pk, sk: _sk, type: _type, ...entry }) => entry as unknown as AuditEntry);
+    const entries: AuditEntry[] = [];
+    for (const item of items) {
+      if (item.sk === 'CLAIM') entries.push(...((item.auditLog as AuditEntry[] | undefined) ?? []));
+      else if (item.type === 'audit-batch') entries.push(...(item.entries as AuditEntry[]));
+      else if (typeof item.sk === 'string' && item.sk.startsWith('AUDIT#')) {
+        const { pk: _pk, sk: _sk, type: _type, ...entry } = item;
+        entries.push(entry as unknown as AuditEntry);
+      }
+    }
+    return entries.sort((a, b) => a.at.localeCompare(b.at) || (a.version ?? 0) - (b.version ?? 0));
   }
 }
 
-/** Attributes a recompute owns: everything but identity, creation time, the Slack reference and post, and the decision. */
-const NOT_RECOMPUTED = new Set(['claimId', 'createdAt', 'slack', 'slackPost', 'decidedBy', 'decisionReason']);
+/** Attributes a recompute owns: everything but identity, creation time, the Slack reference and post, the decision. */
+const NOT_RECOMPUTED = new Set(['claimId', 'createdAt', 'slack', 'slackPost', 'decidedBy', 'decisionReason', 'windows', 'auditLog']);
 
 function computedFieldsUpdate(claim: Claim) {
   const sets: string[] = [];
@@ -367,16 +394,4 @@ function computedFieldsUpdate(claim: Claim) {
     sets.push(`#f${i} = :f${i}`);
   });
   return { sets, names, values };
-}
-
-function sameNumbers(a: Claim, b: Claim): boolean {
-  return (
-    a.downtimeMinutes === b.downtimeMinutes &&
-    a.creditPercent === b.creditPercent &&
-    a.creditCents === b.creditCents &&
-    a.chargesCents === b.chargesCents &&
-    a.provisional === b.provisional &&
-    a.claimable === b.claimable &&
-    stableStringify(a.evidence) === stableStringify(b.evidence)
-  );
 }

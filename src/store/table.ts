@@ -18,6 +18,7 @@
  * GSI1 lists a month's claims and the quarantine without a Scan. A scope's incidents are a strongly consistent Query
  * on the base table (SCOPE#…), so a claim recompute never misses a link that was written before it started.
  */
+import { incidentKeyOf } from '../claims/ids.ts';
 import { CreateTableCommand, DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export const GSI1 = 'gsi1';
@@ -61,8 +62,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 }
 
 export const keys = {
-  incident: (account: string, eventArn: string) => ({ pk: `INCIDENT#${account}#${eventArn}`, sk: 'INCIDENT' }),
-  scope: (scopeKey: string) => `SCOPE#${scopeKey}`,
+  incident: (account: string, eventArn: string) => ({ pk: `INCIDENT#${incidentKeyOf(account, eventArn)}`, sk: 'INCIDENT' }),
   claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
   audit: (claimId: string, at: string, nonce: string) => ({ pk: `CLAIM#${claimId}`, sk: `AUDIT#${at}#${nonce}` }),
   quarantine: (id: string) => ({ pk: `QUARANTINE#${id}`, sk: 'QUARANTINE' }),

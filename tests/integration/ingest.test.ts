@@ -2,7 +2,7 @@ import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthEnvelope, type EnvelopeSpec } from '../../src/pipeline/event-builder.ts';
 import { ingestRaw, type IngestDeps } from '../../src/pipeline/ingest.ts';
-import { IncidentStore } from '../../src/pipeline/incidents.ts';
+import { DynamoIncidentStore as IncidentStore } from '../../src/store/incident-store.ts';
 import { QuarantineStore } from '../../src/pipeline/quarantine.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';
 import type { Db } from '../../src/store/clients.ts';
@@ -125,9 +125,11 @@ describe('exactly-once effect under at-least-once delivery', () => {
     const claims = d.claims;
     let failures = 1;
     const flaky = Object.create(claims) as typeof claims;
-    flaky.saveComputedClaimIfCurrent = async (...args) => {
-      if (failures-- > 0) throw new Error('simulated crash after the links were written');
-      return claims.saveComputedClaimIfCurrent(...args);
+    // The claim write is the last step (the incident already holds the update); structural change: this was
+    // saveComputedClaimIfCurrent before claims embedded their windows.
+    flaky.saveRecomputed = async (...args) => {
+      if (failures-- > 0) throw new Error('simulated crash after the incident was written');
+      return claims.saveRecomputed(...args);
     };
     const event = healthEnvelope({ ...base, eventArn: `${DDB_ARN}-crash` });
     await expect(ingestRaw(event, 'crash', { ...d, claims: flaky })).rejects.toThrow(/simulated crash/);
@@ -330,7 +332,8 @@ describe('bad input corpus: parsed correctly or quarantined, nothing lost, no cr
     const outcome = await ingestRaw(raw, 'notes', d());
     expect(outcome.kind).toBe('processed');
     if (outcome.kind !== 'processed') return;
-    const r = await db.doc.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :u)', ExpressionAttributeValues: { ':pk': `INCIDENT#${outcome.account}#${outcome.eventArn}`, ':u': 'UPDATE#' } }));
-    expect(r.Items?.[0]?.parseNotes?.join(' ')).toMatch(/weekday/i);
+    // Structural change: updates are entries of the incident item's history, not UPDATE# items.
+    const incident = await new IncidentStore(db).getIncident(outcome.account, outcome.eventArn);
+    expect(incident!.updates[0]?.parseNotes?.join(' ')).toMatch(/weekday/i);
   });
 });

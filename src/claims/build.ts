@@ -1,0 +1,206 @@
+/**
+ * Claim rules, pure: a claim built from the incident windows of its scope-month, what a recompute may change on a
+ * stored claim, and when two computations are the same. No I/O (the spend is passed in, the clock is `nowMs`).
+ */
+import { computeCredit, describeTier, type CreditInput, type CreditResult } from '../credit/engine.ts';
+import type { SlaDefinition } from '../sla/types.ts';
+import { stableStringify } from '../util/stable-json.ts';
+import { claimIdOf } from './ids.ts';
+import { effectiveOutage, monthsOf } from './outage.ts';
+import type { AuditEntry, Claim, ClaimStatus, Evidence, IncidentWindow, WindowMap } from './types.ts';
+
+export const MAX_EVIDENCE = 50;
+/** Evidence bytes kept on a claim item (DynamoDB items stop at 400 KB). */
+export const MAX_EVIDENCE_BYTES = 120 * 1024;
+/** Window bytes on a claim item: past this, windows outside the evidence lose their description. */
+export const MAX_WINDOW_BYTES = 120 * 1024;
+export const MAX_EVIDENCE_RESOURCES = 20;
+export const MAX_EVIDENCE_DESCRIPTION = 2000;
+
+export interface ClaimScope {
+  scopeKey: string;
+  account: string;
+  slaId: string;
+  region: string;
+  resource: string | null;
+  service: string;
+}
+
+export interface BuildInput {
+  scope: ClaimScope;
+  sla: SlaDefinition;
+  negotiated: boolean;
+  month: string;
+  windows: WindowMap;
+  chargesCents: number | null;
+  nowMs: number;
+  /** The credit engine, possibly memoised (a 10 000-resource event computes one credit, not 10 000). */
+  credit?: (input: CreditInput) => CreditResult;
+}
+
+/** True when the window counts in `month` (open ones up to now). */
+export function windowTouches(window: IncidentWindow, month: string, nowMs: number): boolean {
+  return monthsOf(window, nowMs).includes(month);
+}
+
+/** A freshly computed claim (status draft, version 0): the caller merges it onto the stored one (`nextClaim`). */
+export function buildClaim(input: BuildInput): Claim {
+  const { scope, sla, month, nowMs } = input;
+  const all = Object.values(input.windows);
+  const outages = all.map((w) => effectiveOutage(w, nowMs));
+  const result = (input.credit ?? computeCredit)({ sla, month, outages, chargesCents: input.chargesCents, nowMs });
+  const provisional = result.provisional || outages.some((o) => o.stale && monthsOf({ ...o, lastUpdatedMs: o.startMs }, nowMs).includes(month));
+  const nowIso = new Date(nowMs).toISOString();
+  const deadlinePassed = result.deadline < nowIso.slice(0, 10);
+  return {
+    claimId: claimIdOf(scope.scopeKey, month),
+    account: scope.account,
+    slaId: sla.id,
+    region: scope.region,
+    resource: scope.resource,
+    month,
+    minutesInMonth: result.minutesInMonth,
+    downtimeMinutes: result.downtimeMinutes,
+    uptimePercent: result.uptimePercent,
+    creditPercent: result.creditPercent,
+    creditDays: result.creditDays,
+    chargesCents: result.chargesCents,
+    creditCents: result.creditCents,
+    chargesKnown: result.chargesCents !== null,
+    // AWS accepts claims only until the deadline: a late claim is kept, but not claimable.
+    claimable: result.claimable && !deadlinePassed,
+    provisional,
+    deadline: result.deadline,
+    status: 'draft',
+    version: 0,
+    evidence: evidenceOf(all, month, nowMs),
+    slaClause: {
+      slaId: sla.id,
+      name: sla.name,
+      commitmentPercent: sla.commitmentPercent,
+      measurement: sla.measurementText,
+      tierText: result.tierText ?? (sla.tiers[0] ? `commitment met (${describeTier(sla.tiers[0])} not reached)` : 'commitment met'),
+      creditBaseText: sla.creditBaseText,
+      sourceUrl: sla.source.url,
+      sourceLastUpdated: sla.source.lastUpdated,
+      negotiated: input.negotiated,
+    },
+    createdAt: nowIso,
+    updatedAt: nowIso,
+    computedAt: nowIso,
+  };
+}
+
+function evidenceOf(windows: readonly IncidentWindow[], month: string, nowMs: number): Evidence[] {
+  return boundEvidence(
+    windows
+      .filter((w) => windowTouches(w, month, nowMs))
+      .sort((a, b) => a.startMs - b.startMs || a.eventArn.localeCompare(b.eventArn))
+      .slice(0, MAX_EVIDENCE)
+      .map((w) => ({
+        eventArn: w.eventArn,
+        service: w.service,
+        eventTypeCode: w.eventTypeCode,
+        region: w.region,
+        startTime: new Date(w.startMs).toISOString(),
+        endTime: w.endMs === null ? null : new Date(w.endMs).toISOString(),
+        statusCode: w.statusCode,
+        description: w.description,
+        affectedResources: w.affectedResources,
+        affectedResourceCount: w.affectedResourceCount,
+      })),
+  );
+}
+
+/** The first evidence entries that fit in MAX_EVIDENCE_BYTES (at least one, its resource sample trimmed if needed). */
+function boundEvidence(all: Evidence[]): Evidence[] {
+  const kept: Evidence[] = [];
+  let bytes = 0;
+  for (const entry of all) {
+    const size = Buffer.byteLength(JSON.stringify(entry));
+    if (bytes + size > MAX_EVIDENCE_BYTES) {
+      if (kept.length === 0) kept.push({ ...entry, affectedResources: entry.affectedResources.slice(0, 1) });
+      break;
+    }
+    kept.push(entry);
+    bytes += size;
+  }
+  return kept;
+}
+
+/**
+ * The windows to store: only those that count in the month, and past MAX_WINDOW_BYTES the windows the evidence does
+ * not show keep their numbers but lose description and resources (the incident item keeps them).
+ */
+export function boundWindows(windows: WindowMap, evidence: readonly Evidence[]): WindowMap {
+  if (Buffer.byteLength(JSON.stringify(windows)) <= MAX_WINDOW_BYTES) return windows;
+  const shown = new Set(evidence.map((e) => e.eventArn));
+  return Object.fromEntries(
+    Object.entries(windows).map(([k, w]) => [k, shown.has(w.eventArn) ? w : { ...w, description: '', affectedResources: [] }]),
+  );
+}
+
+/**
+ * Recomputing a claim (from ingest) after a decision: numbers that changed after approval need a new approval,
+ * so an approved claim whose credit changed goes back to pending approval; submitted/rejected claims keep their status.
+ */
+export function statusAfterRecompute(previous: Claim, next: Claim): ClaimStatus {
+  const moneyChanged = previous.creditCents !== next.creditCents || previous.creditPercent !== next.creditPercent;
+  if (previous.status === 'approved' && moneyChanged) return 'pending_approval';
+  return previous.status;
+}
+
+export function sameNumbers(a: Claim, b: Claim): boolean {
+  return (
+    a.downtimeMinutes === b.downtimeMinutes &&
+    a.creditPercent === b.creditPercent &&
+    a.creditCents === b.creditCents &&
+    a.chargesCents === b.chargesCents &&
+    a.provisional === b.provisional &&
+    a.claimable === b.claimable &&
+    stableStringify(a.evidence) === stableStringify(b.evidence)
+  );
+}
+
+/**
+ * Same windows for the claim's purposes: a closed window's lastUpdatedMs does not count (it only caps open ones),
+ * so a later Health update that changes nothing does not bump the version (and invalidate Slack buttons).
+ */
+export function sameWindows(a: WindowMap, b: WindowMap): boolean {
+  const norm = (m: WindowMap) =>
+    stableStringify(Object.fromEntries(Object.entries(m).map(([k, w]) => [k, w.endMs === null ? w : { ...w, lastUpdatedMs: 0 }])));
+  return norm(a) === norm(b);
+}
+
+/**
+ * The claim to store after a recompute, or null when nothing changed. New claims start as `draft`, version 1;
+ * existing ones keep status (see `statusAfterRecompute`), creation time, Slack reference and decision, version + 1.
+ */
+export function nextClaim(existing: Claim | null, computed: Claim): Claim {
+  if (!existing) return { ...computed, status: 'draft', version: 1 };
+  const status = statusAfterRecompute(existing, computed);
+  return {
+    ...computed,
+    status,
+    version: existing.version + 1,
+    createdAt: existing.createdAt,
+    ...(existing.slack ? { slack: existing.slack } : {}),
+    ...(existing.decidedBy && status === existing.status ? { decidedBy: existing.decidedBy } : {}),
+    ...(existing.decisionReason && status === existing.status ? { decisionReason: existing.decisionReason } : {}),
+  };
+}
+
+/** The audit entry of a computed change (creation or recompute), stored atomically with it. */
+export function recomputeAudit(existing: Claim | null, next: Claim): AuditEntry {
+  if (!existing) return { claimId: next.claimId, at: next.updatedAt, actor: 'system', action: 'created', to: 'draft', version: 1 };
+  return {
+    claimId: next.claimId,
+    at: next.updatedAt,
+    actor: 'system',
+    action: 'recomputed',
+    from: existing.status,
+    to: next.status,
+    version: next.version,
+    detail: { creditCents: String(next.creditCents), previousCreditCents: String(existing.creditCents), downtimeMinutes: String(next.downtimeMinutes) },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * What the ingest, recompute and refresh use cases need from storage: small interfaces, injected through
+ * `IngestDeps` (DynamoDB adapters in src/store/; fakes in unit tests).
+ */
+import type { AuditEntry, Claim, WindowMap } from '../claims/types.ts';
+import type { AffectedEntity } from '../health/types.ts';
+import type { IncidentRecord, IncidentState, UpdateEntry } from './incidents.ts';
+import type { QuarantineRecord } from './quarantine.ts';
+
+export interface IncidentStore {
+  /**
+   * Adds one update (one page of one lastUpdatedTime) to the incident's history, once: `fresh` is false when this
+   * exact update was already recorded (a redelivery, a backup-Region copy). Either way returns the whole record.
+   * `months` are added to the months the incident's claims ever touched.
+   */
+  recordUpdate(account: string, eventArn: string, entry: UpdateEntry, months: readonly string[]): Promise<{ fresh: boolean; incident: IncidentRecord }>;
+  /** Adds months to the months the incident's claims touched (an open outage reaching a new month). */
+  addMonths(account: string, eventArn: string, months: readonly string[]): Promise<void>;
+  /** Stores one update's affected entities in size-bounded chunks (idempotent); returns the number of chunks. */
+  putEntities(account: string, eventArn: string, updateKey: string, entities: readonly AffectedEntity[]): Promise<number>;
+  /** Every affected entity stored for the incident (all updates and pages, deduplicated by value). */
+  listEntities(account: string, eventArn: string): Promise<AffectedEntity[]>;
+  getIncident(account: string, eventArn: string): Promise<IncidentRecord | null>;
+  /** The newest state, derived from the history. */
+  getState(account: string, eventArn: string): Promise<IncidentState | null>;
+}
+
+/** A claim as stored, with the incident windows it was computed from. */
+export interface StoredClaim {
+  claim: Claim;
+  windows: WindowMap;
+  /** The computed-change audit entries kept inline on the claim item (bounded; older ones move to audit items). */
+  audit: AuditEntry[];
+}
+
+export type SaveResult = { ok: true; claim: Claim } | { ok: false; current: StoredClaim | null };
+
+/** The part of the claim store the recompute use case needs. */
+export interface RecomputeClaimStore {
+  /** Strongly consistent reads of many claims (absent ones are missing from the map). */
+  getForRecompute(claimIds: readonly string[]): Promise<Map<string, StoredClaim>>;
+  /** A month's claims with their windows (claimsRefresh). */
+  listStoredByMonth(month: string): Promise<StoredClaim[]>;
+  /**
+   * Writes `next` (its computed fields, windows and one audit entry) only if the stored claim is still `expected`
+   * (same version, or still absent). Never touches the Slack reference. On a lost race returns the current claim.
+   */
+  saveRecomputed(next: Claim, windows: WindowMap, expected: StoredClaim | null, audit: AuditEntry): Promise<SaveResult>;
+}
+
+export interface QuarantineStore {
+  put(raw: unknown, source: string, reason: string, receivedAt: string, field?: string): Promise<QuarantineRecord>;
+}
