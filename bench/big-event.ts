@@ -3,7 +3,7 @@
  * memory figure is this event's. Args: DYNAMODB_ENDPOINT MODE (one | resources). Used by pipeline.bench.ts.
  */
 import { parseContract } from '../src/contract/contract.ts';
-import { healthEnvelope } from '../src/pipeline/event-builder.ts';
+import { healthEnvelope } from '../tests/helpers/event-builder.ts';
 import { ingestRaw } from '../src/pipeline/ingest.ts';
 import { NO_SPEND } from '../src/spend/spend.ts';
 import { DynamoClaimStore } from '../src/store/claim-store.ts';

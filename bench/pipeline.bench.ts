@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parseContract } from '../src/contract/contract.ts';
-import { healthEnvelope, type EnvelopeSpec } from '../src/pipeline/event-builder.ts';
+import { healthEnvelope, type EnvelopeSpec } from '../tests/helpers/event-builder.ts';
 import { ingestRaw, type IngestDeps } from '../src/pipeline/ingest.ts';
 import { CsvSpendSource } from '../src/spend/spend.ts';
 import { DynamoClaimStore } from '../src/store/claim-store.ts';

@@ -9,7 +9,7 @@
  * event for one Network Load Balancer. Run: node bin/run-ts.js scripts/make-demo-events.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { healthEnvelope, type EnvelopeSpec } from '../src/pipeline/event-builder.ts';
+import { healthEnvelope, type EnvelopeSpec } from '../tests/helpers/event-builder.ts';
 
 const ARN = 'arn:aws:health:us-east-1::event/MULTIPLE_SERVICES/AWS_MULTIPLE_SERVICES_OPERATIONAL_ISSUE/AWS_MULTIPLE_SERVICES_OPERATIONAL_ISSUE_BA540_514A652BE1A';
 const ACCOUNTS = ['123456789012', '210987654321'];

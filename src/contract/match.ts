@@ -8,6 +8,7 @@
  *   (or "*") and tags.
  * An event for an uncovered account, service or Region matches nothing: no claim, no error.
  */
+import { scopeKeyOf } from '../claims/ids.ts';
 import type { AffectedEntity, HealthEvent } from '../health/types.ts';
 import type { Contract, CoverageEntry } from './contract.ts';
 
@@ -18,16 +19,14 @@ export interface Match {
   service: string;
   region: string;
   resource: string | null;
-  /** `${account}#${slaId}#${resource ?? region}`: one claim per scope key and month. */
+  /** `<account>#<slaId>#<resource or Region>`, bounded in bytes (src/claims/ids.ts): one claim per scope key and month. */
   scopeKey: string;
 }
 
 /** Pseudo-entities AWS uses when the extent of impact is unknown; not resources. */
 const PSEUDO_ENTITIES = new Set(['AWS_ACCOUNT', 'UNKNOWN', 'N/A']);
 
-export function scopeKeyOf(account: string, slaId: string, regionOrResource: string): string {
-  return `${account}#${slaId}#${regionOrResource}`;
-}
+export { scopeKeyOf };
 
 function covers(list: readonly string[] | undefined, value: string): boolean {
   return !list || list.includes('*') || list.includes(value);

@@ -47,7 +47,8 @@ export type IngestOutcome =
 const MAX_PLAUSIBLE_OUTAGE_MS = 92 * 86_400_000;
 /**
  * An update dated later than now plus this skew is quarantined: it would win the ordering over every real update
- * (a year-2096 typo froze an incident open). Health's own clock and ours agree to well within minutes.
+ * (a year-2096 typo froze an incident open). Health's own clock and ours agree to well within minutes. Only
+ * `issue` events are checked: the others make no claims (and a replay "as of" a past date holds later notices).
  */
 export const FUTURE_SKEW_MS = 15 * 60_000;
 
@@ -112,7 +113,7 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   if (!Number.isFinite(state.lastUpdatedMs)) {
     return quarantine(raw, source, `detail.lastUpdatedTime: not a valid instant (got ${JSON.stringify(event.lastUpdatedTime)})`, deps, 'detail.lastUpdatedTime');
   }
-  if (state.lastUpdatedMs > nowMs + FUTURE_SKEW_MS) {
+  if (event.eventTypeCategory === 'issue' && state.lastUpdatedMs > nowMs + FUTURE_SKEW_MS) {
     return quarantine(
       raw,
       source,

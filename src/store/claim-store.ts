@@ -11,6 +11,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCom
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { nextClaim, recomputeAudit, sameNumbers } from '../claims/build.ts';
 import { canTransition, type AuditEntry, type Claim, type ClaimStatus, type SlackPostIntent, type SlackRef, type WindowMap } from '../claims/types.ts';
+import { boundedKeyPart, parseClaimId } from '../claims/ids.ts';
 import type { RecomputeClaimStore, SaveResult, StoredClaim } from '../pipeline/ports.ts';
 import type { Db } from './clients.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
@@ -73,9 +74,18 @@ function toItem(claim: Claim): ClaimItem {
     ...claim,
     ...keys.claim(claim.claimId),
     gsi1pk: keys.monthIndex(claim.month),
-    gsi1sk: `${claim.account}#${claim.slaId}#${claim.resource ?? claim.region}`,
+    // The scope key (bounded in bytes, src/claims/ids.ts) of claims built by the pipeline; other ids as they are.
+    gsi1sk: scopeKeyOfId(claim.claimId),
     type: 'claim',
   };
+}
+
+function scopeKeyOfId(claimId: string): string {
+  try {
+    return parseClaimId(claimId).scopeKey;
+  } catch {
+    return boundedKeyPart(claimId, 1000);
+  }
 }
 
 function fromItem(item: Record<string, unknown> | undefined): Claim | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthEnvelope } from '../../src/pipeline/event-builder.ts';
+import { healthEnvelope } from '../helpers/event-builder.ts';
 import { ingestRaw } from '../../src/pipeline/ingest.ts';
 import { openMonths, refreshRecentClaims } from '../../src/pipeline/refresh.ts';
 import { CsvSpendSource } from '../../src/spend/spend.ts';

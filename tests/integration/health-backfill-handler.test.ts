@@ -12,7 +12,7 @@ import { HealthSubscriptionRequiredError } from '../../src/health/throttle.ts';
 import { parseEventBridgeHealthEvent } from '../../src/health/parse.ts';
 import type { HealthEvent } from '../../src/health/types.ts';
 import { ingestEvent } from '../../src/pipeline/ingest.ts';
-import { healthEnvelope, type EnvelopeSpec } from '../../src/pipeline/event-builder.ts';
+import { healthEnvelope, type EnvelopeSpec } from '../helpers/event-builder.ts';
 import { QuarantineStore } from '../../src/pipeline/quarantine.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';
 import { createLocalDb, type Db } from '../../src/store/clients.ts';

@@ -1,7 +1,7 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { healthEnvelope, type EnvelopeSpec } from '../../src/pipeline/event-builder.ts';
-import { ingestRaw, type IngestDeps } from '../../src/pipeline/ingest.ts';
+import { healthEnvelope, type EnvelopeSpec } from '../helpers/event-builder.ts';
+import { ingestPayload, ingestRaw, type IngestDeps } from '../../src/pipeline/ingest.ts';
 import { DynamoIncidentStore as IncidentStore } from '../../src/store/incident-store.ts';
 import { QuarantineStore } from '../../src/pipeline/quarantine.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';
@@ -335,5 +335,111 @@ describe('bad input corpus: parsed correctly or quarantined, nothing lost, no cr
     // Structural change: updates are entries of the incident item's history, not UPDATE# items.
     const incident = await new IncidentStore(db).getIncident(outcome.account, outcome.eventArn);
     expect(incident!.updates[0]?.parseNotes?.join(' ')).toMatch(/weekday/i);
+  });
+});
+
+describe('bounded keys (issue 11): long values end processed, every key and item within DynamoDB limits', () => {
+  const bytes = (v: unknown) => Buffer.byteLength(String(v ?? ''), 'utf8');
+  async function expectBounded(table: Db) {
+    const items = await allItems(table);
+    for (const item of items) {
+      expect(bytes(item.pk)).toBeLessThanOrEqual(2048);
+      expect(bytes(item.sk)).toBeLessThanOrEqual(1024);
+      if (item.gsi1pk) expect(bytes(item.gsi1pk)).toBeLessThanOrEqual(2048);
+      if (item.gsi1sk) expect(bytes(item.gsi1sk)).toBeLessThanOrEqual(1024);
+      expect(Buffer.byteLength(JSON.stringify(item))).toBeLessThan(400 * 1024);
+    }
+    return items;
+  }
+  const contract = parseContract({
+    accounts: ['*'],
+    coverage: [
+      { service: 'DYNAMODB', regions: ['*'], sla: 'dynamodb' },
+      { service: 'RDS', regions: ['*'], sla: 'rds-multi-az', resources: ['*'] },
+    ],
+  });
+  const prefix = 'arn:aws:health:us-east-1::event/DYNAMODB/AWS_DYNAMODB_OPERATIONAL_ISSUE/';
+  const cases: [string, Partial<EnvelopeSpec>][] = [
+    ['an eventArn of 1 600 characters', { eventArn: prefix + 'x'.repeat(1600 - prefix.length) }],
+    ['an eventArn of 700 × "€" (2.1 KB in UTF-8)', { eventArn: prefix + '€'.repeat(700) }],
+    [
+      'a 1 000-character RDS entity ARN under a resource-level SLA',
+      {
+        service: 'RDS', eventTypeCode: 'AWS_RDS_OPERATIONAL_ISSUE', scope: 'ACCOUNT_SPECIFIC',
+        eventArn: 'arn:aws:health:us-east-1::event/RDS/AWS_RDS_OPERATIONAL_ISSUE/LONG',
+        entities: [{ entityValue: `arn:aws:rds:us-east-1:123456789012:db:${'d'.repeat(1000 - 38)}` }],
+      },
+    ],
+    ['an eventRegion of 1 100 characters', { region: 'r'.repeat(1100), eventArn: `${prefix}LONG-REGION` }],
+  ];
+  it.each(cases)('%s', async (_name, patch) => {
+    const table = await freshDb('bounded');
+    const outcomes = await ingestPayload(healthEnvelope({ ...base, ...patch }), 'bounded', deps(table, '2025-11-15T00:00:00Z', contract));
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ kind: 'processed', matched: 1 });
+    const claim = outcomes[0]!.kind === 'processed' ? outcomes[0]!.claims[0]! : undefined;
+    expect(claim).toMatchObject({ downtimeMinutes: 172 });
+    // The full values stay on the items.
+    if (patch.entities) expect(claim!.resource).toBe(patch.entities[0]!.entityValue);
+    if (patch.region) expect(claim!.region).toBe(patch.region);
+    expect(claim!.evidence[0]!.eventArn).toBe(patch.eventArn);
+    await expectBounded(table);
+    // A second update of the same incident finds the same (hashed) keys.
+    await ingestPayload(healthEnvelope({ ...base, ...patch, lastUpdated: '2025-10-21T00:00:00Z', end: '2025-10-20T10:40:00Z' }), 'bounded', deps(table, '2025-11-15T00:00:00Z', contract));
+    const claims = (await allItems(table)).filter((i) => i.type === 'claim');
+    expect(claims).toHaveLength(1);
+    expect(claims[0]).toMatchObject({ downtimeMinutes: 232, version: 2 });
+    table.client.destroy();
+  });
+});
+
+describe('ordering guarantees of the incident history', () => {
+  it('quarantines a far-future lastUpdatedTime (a year-2096 typo) instead of letting it freeze the incident', async () => {
+    const table = await freshDb('future');
+    const d = deps(table, '2025-10-20T12:00:00Z');
+    const arn = `${DDB_ARN}-future`;
+    await ingestRaw(healthEnvelope({ ...base, eventArn: arn, end: null, status: 'open', lastUpdated: '2025-10-20T07:00:00Z' }), 't', d);
+    const typo = await ingestRaw(healthEnvelope({ ...base, eventArn: arn, end: null, status: 'open', lastUpdated: '2096-10-20T08:00:00Z' }), 't', d);
+    expect(typo.kind).toBe('quarantined');
+    expect(typo.kind === 'quarantined' && typo.reason).toMatch(/^detail\.lastUpdatedTime: 2096-10-20T08:00:00\.000Z is later than now .* plus 15 minutes/);
+    const closed = await ingestRaw(healthEnvelope({ ...base, eventArn: arn }), 't', d);
+    expect(closed.kind === 'processed' && closed.claims[0]).toMatchObject({ downtimeMinutes: 172, provisional: false });
+    // Within the skew is fine.
+    const near = await ingestRaw(healthEnvelope({ ...base, eventArn: `${arn}-near`, lastUpdated: '2025-10-20T12:10:00Z' }), 't', d);
+    expect(near.kind).toBe('processed');
+    table.client.destroy();
+  });
+
+  it('lets a later delivery of ANY update of the incident bring a claim left behind up to date (issue 11 item 4)', async () => {
+    const table = await freshDb('catch-up');
+    const d = deps(table);
+    const arn = `${DDB_ARN}-catchup`;
+    const open = healthEnvelope({ ...base, eventArn: arn, end: null, status: 'open', lastUpdated: '2025-10-20T07:00:00Z' });
+    await ingestRaw(open, 't', d);
+    const flaky = Object.create(d.claims) as typeof d.claims;
+    flaky.saveRecomputed = async () => {
+      throw new Error('DynamoDB unavailable');
+    };
+    await expect(ingestRaw(healthEnvelope({ ...base, eventArn: arn }), 't', { ...d, claims: flaky })).rejects.toThrow(/unavailable/);
+    const [stale] = await d.claims.listClaimsByMonth('2025-10');
+    expect(stale).toMatchObject({ provisional: true });
+    // The OLD open update is delivered again (a backup copy): the claim is rewritten from the full history.
+    const again = await ingestRaw(open, 't', d);
+    expect(again).toMatchObject({ kind: 'processed', state: 'same' });
+    const [fixed] = await d.claims.listClaimsByMonth('2025-10');
+    expect(fixed).toMatchObject({ downtimeMinutes: 172, provisional: false, version: 2 });
+    expect((await d.claims.listAudit(fixed!.claimId)).map((a) => [a.action, a.version])).toEqual([['created', 1], ['recomputed', 2]]);
+    table.client.destroy();
+  });
+
+  it('corrects the month an outage left when a later update shortens it', async () => {
+    const table = await freshDb('left');
+    const arn = `${DDB_ARN}-left`;
+    await ingestRaw(healthEnvelope({ ...base, eventArn: arn, start: '2025-10-31T23:00:00Z', end: null, status: 'open', lastUpdated: '2025-11-01T01:00:00Z' }), 't', deps(table, '2025-11-01T02:00:00Z'));
+    expect((await deps(table).claims.listClaimsByMonth('2025-11'))[0]).toMatchObject({ downtimeMinutes: 120 });
+    await ingestRaw(healthEnvelope({ ...base, eventArn: arn, start: '2025-10-31T23:00:00Z', end: '2025-10-31T23:30:00Z', lastUpdated: '2025-11-01T03:00:00Z' }), 't', deps(table, '2025-11-01T04:00:00Z'));
+    expect((await deps(table).claims.listClaimsByMonth('2025-11'))[0]).toMatchObject({ downtimeMinutes: 0, evidence: [] });
+    expect((await deps(table).claims.listClaimsByMonth('2025-10'))[0]).toMatchObject({ downtimeMinutes: 30 });
+    table.client.destroy();
   });
 });

@@ -6,7 +6,7 @@ import { ContractError, loadContract, parseContract, type Contract } from '../..
 import { isOutageEvent, matchEvent, sameResource, scopeKeyOf, type Match } from '../../src/contract/match.ts';
 import type { AffectedEntity, HealthEvent } from '../../src/health/types.ts';
 import { parseEventBridgeHealthEvent } from '../../src/health/parse.ts';
-import { healthEnvelope } from '../../src/pipeline/event-builder.ts';
+import { healthEnvelope } from '../helpers/event-builder.ts';
 import { getSla, listSlaIds } from '../../src/sla/index.ts';
 
 const EXAMPLE = resolve(import.meta.dirname, '../../config/contract.example.yml');

@@ -1,6 +1,6 @@
 /**
  * Builds EventBridge `aws.health` envelopes in the shape AWS delivers them (RFC-1123 times, string page fields,
- * backup copies). Used by the demo replay generator, the benchmark and the tests.
+ * backup copies). Fixture (not product code): used by the demo replay generator (scripts/), the benchmarks and the tests.
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
