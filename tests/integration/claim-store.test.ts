@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claim } from '../../src/claims/types.ts';
 import type { Db } from '../../src/store/clients.ts';
@@ -99,5 +100,18 @@ describe('DynamoClaimStore on DynamoDB Local', () => {
     expect(all).toHaveLength(25);
     expect(new Set(all.map((c) => c.claimId)).size).toBe(25);
     expect(all.every((c: Claim) => c.month === month)).toBe(true);
+  });
+
+  it('audits every computed change exactly once, the inline log moving to audit items as it grows', async () => {
+    const claim = await store.saveComputedClaim(sampleClaim({ claimId: 'c-audit-log' }));
+    for (let i = 1; i <= 85; i++) {
+      await store.saveComputedClaim({ ...claim, downtimeMinutes: 100 + i, creditCents: 50000 + i, updatedAt: `2025-10-21T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z` });
+    }
+    const audit = await store.listAudit(claim.claimId);
+    expect(audit.map((a) => a.version)).toEqual(Array.from({ length: 86 }, (_, i) => i + 1));
+    expect(audit.map((a) => a.action)).toEqual(['created', ...Array(85).fill('recomputed')]);
+    const stored = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: { pk: `CLAIM#${claim.claimId}`, sk: 'CLAIM' } }));
+    expect((stored.Item!.auditLog as unknown[]).length).toBeLessThanOrEqual(40);
+    expect(await store.getClaim(claim.claimId)).toMatchObject({ version: 86, downtimeMinutes: 185 });
   });
 });
