@@ -168,7 +168,12 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
     for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! } });
   }
   const result = await recomputeClaims(targets, deps);
-  const outcomeState = label === 'duplicate' && result.written > 0 ? 'same' : label;
+  // A duplicate that found everything in place touched nothing (as before: no claims listed); one that completed
+  // an earlier, interrupted delivery is reported as `same`, with its claims.
+  if (label === 'duplicate' && result.written === 0) {
+    return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: 'duplicate', claims: [], matched: scopes.length };
+  }
+  const outcomeState = label === 'duplicate' ? 'same' : label;
   return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: outcomeState, claims: result.claims, matched: scopes.length };
 }
 
