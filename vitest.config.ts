@@ -11,6 +11,11 @@ export default defineConfig({
     // Integration tests share one DynamoDB Local started by the global setup.
     globalSetup: ['tests/setup/global-dynamodb.ts'],
     pool: 'forks',
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // A passing run prints nothing but the report: the handlers' Powertools loggers stay quiet unless a test
+      // that reads them sets its own level.
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    },
   },
 });
