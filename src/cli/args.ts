@@ -1,9 +1,34 @@
-/** Small helpers shared by the CLI commands: usage errors and instant parsing. */
+/** Small helpers shared by the CLI commands: usage errors, option parsing and instant parsing. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
 
 /** A bad command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** node:util's code when the error comes from parseArgs (ERR_PARSE_ARGS_UNKNOWN_OPTION, …). */
+  readonly code: string | undefined;
+  constructor(message: string, code?: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * node:util parseArgs, strict, with its errors turned into one-line usage errors that list the valid options
+ * (its own message only names the bad one and suggests `--`).
+ */
+export function parseOptions<const O extends Options>(args: string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) throw error;
+    const valid = Object.entries(options).map(([name, o]) => (o.type === 'string' ? `--${name} VALUE` : `--${name}`));
+    const first = ((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
+    throw new UsageError(`${first}; valid options: ${valid.join(', ')}`, code);
+  }
 }
 
 /** A date, a time and an explicit zone: 2025-10-20T06:48Z, 2025-10-20T06:48:00.5+02:00, 2025-10-20 06:48:00+0530. */

@@ -1,17 +1,12 @@
 /** `sla-claims slas` and `sla-claims credit`. */
-import { parseArgs } from 'node:util';
 import { computeCredit } from '../credit/engine.ts';
 import { formatUsd, InvalidAmountError, parseUsdToCents } from '../credit/money.ts';
 import { InvalidMonthError, monthWindow } from '../credit/month.ts';
 import { getSla, listSlaIds, SLA_CATALOG } from '../sla/index.ts';
 import type { SlaDefinition } from '../sla/types.ts';
-import { joinNegativeValues, parseInstant, parseOutage, UsageError } from './args.ts';
+import { joinNegativeValues, parseInstant, parseOptions, parseOutage, UsageError, type OutageArg } from './args.ts';
+import type { Io } from './io.ts';
 import { renderPairs, renderTable } from './table.ts';
-
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
 
 export function tiersText(sla: SlaDefinition): string {
   if (sla.measurement === 'days-of-charges') {
@@ -23,7 +18,7 @@ export function tiersText(sla: SlaDefinition): string {
 }
 
 export function slasCommand(argv: string[], io: Io): number {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseOptions(argv, { json: { type: 'boolean', default: false } });
   if (values.json) {
     io.out(JSON.stringify(SLA_CATALOG, null, 2));
     return 0;
@@ -47,30 +42,27 @@ export function slasCommand(argv: string[], io: Io): number {
 }
 
 export function creditCommand(argv: string[], io: Io, nowMs = Date.now()): number {
-  const { values } = parseArgs({
-    args: joinNegativeValues(argv, ['--charges']),
-    options: {
-      sla: { type: 'string' },
-      month: { type: 'string' },
-      outage: { type: 'string', multiple: true },
-      charges: { type: 'string' },
-      now: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const { values } = parseOptions(joinNegativeValues(argv, ['--charges']), {
+    sla: { type: 'string' },
+    month: { type: 'string' },
+    outage: { type: 'string', multiple: true },
+    charges: { type: 'string' },
+    now: { type: 'string' },
+    json: { type: 'boolean', default: false },
   });
   if (!values.sla) throw new UsageError(`--sla is required; one of: ${listSlaIds().join(', ')}`);
   const sla = getSla(values.sla);
   if (!sla) throw new UsageError(`--sla: unknown SLA id ${JSON.stringify(values.sla)}; valid ids: ${listSlaIds().join(', ')}`);
   if (!values.month) throw new UsageError('--month is required (YYYY-MM)');
+  let window: { startMs: number; endMs: number };
   try {
-    monthWindow(values.month);
+    window = monthWindow(values.month);
   } catch (error) {
     if (error instanceof InvalidMonthError) throw new UsageError(`--${error.message}`);
     throw error;
   }
-  const outages = (values.outage ?? []).map((text, index) => parseOutage(text, index));
+  const outageTexts = values.outage ?? [];
+  const outages = outageTexts.map((text, index) => parseOutage(text, index));
   let chargesCents: number | null = null;
   if (values.charges !== undefined) {
     try {
@@ -81,7 +73,15 @@ export function creditCommand(argv: string[], io: Io, nowMs = Date.now()): numbe
     }
   }
   const now = values.now === undefined ? nowMs : parseInstant(values.now, '--now');
-  const result = computeCredit({ sla, month: values.month, outages, chargesCents, nowMs: now });
+  if (outages.length === 0) {
+    // Without one the answer would be "0 minutes, claimable unknown": a question not asked.
+    throw new UsageError('--outage is required: START/END as ISO-8601 instants with a zone (END empty while open), like --outage 2025-10-20T06:48:00Z/2025-10-20T09:40:00Z');
+  }
+  checkOutagesInMonth(outages, outageTexts, values.month, window, now, io);
+  const computed = computeCredit({ sla, month: values.month, outages, chargesCents, nowMs: now });
+  // As in the pipeline: AWS accepts a claim only until its deadline, so a late one is not claimable.
+  const late = computed.deadline < new Date(now).toISOString().slice(0, 10);
+  const result = { ...computed, claimable: computed.claimable && !late, late };
 
   if (values.json) {
     const { windows, downtimeMs: _ms, ...rest } = result;
@@ -105,9 +105,37 @@ export function creditCommand(argv: string[], io: Io, nowMs = Date.now()): numbe
       ['Uptime', `${result.uptimePercent.toFixed(4)} %`],
       ['Tier', result.tierText ?? 'commitment met: no credit'],
       ['Credit', credit],
-      ['Claimable', result.claimable ? 'yes' : result.creditCents === null ? 'unknown (charges unknown)' : 'no (AWS credits only amounts over $1.00)'],
+      ['Claimable', claimableText(result, now)],
       ['Deadline', `${result.deadline} (end of the second billing cycle after the incident month)`],
     ]),
   );
   return 0;
+}
+
+function claimableText(result: { claimable: boolean; late: boolean; creditCents: number | null; creditPercent: number; creditDays: number | null; deadline: string }, nowMs: number): string {
+  if (result.claimable) return 'yes';
+  if (result.creditPercent === 0 && !result.creditDays) return 'no (commitment met)';
+  if (result.late) return `no (late: the deadline ${result.deadline} has passed as of ${new Date(nowMs).toISOString().slice(0, 10)}; pass --now ISO to see it as of an earlier day)`;
+  if (result.creditCents === null) return 'unknown (charges unknown: pass --charges USD)';
+  return 'no (AWS credits only amounts over $1.00)';
+}
+
+/**
+ * An outage wholly outside --month counts nothing for it: refused, since the month or the dates are wrong. One that
+ * crosses the month's edge is clipped to it, and said so.
+ */
+function checkOutagesInMonth(outages: readonly OutageArg[], texts: readonly string[], month: string, window: { startMs: number; endMs: number }, nowMs: number, io: Io): void {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  outages.forEach((outage, i) => {
+    const end = outage.endMs ?? Math.max(nowMs, outage.startMs);
+    const field = `--outage #${i + 1}`;
+    if (end <= window.startMs || outage.startMs >= window.endMs) {
+      throw new UsageError(
+        `${field}: ${texts[i]} is outside --month ${month} (${iso(window.startMs)} to ${iso(window.endMs)}) and would count 0 minutes; pass the outage's own month`,
+      );
+    }
+    if (outage.startMs < window.startMs || end > window.endMs) {
+      io.err(`sla-claims credit: ${field} crosses the edge of ${month}; only the part inside the month counts (compute the other month separately)`);
+    }
+  });
 }

@@ -5,60 +5,71 @@
  * then the claim drafts, what was quarantined, and the monthly summary email for October 2025.
  */
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatUsd } from '../credit/money.ts';
 import { loadContract } from '../contract/contract.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
-import { parseInstant } from './args.ts';
-import type { Io } from './credit-command.ts';
-import {
-  claimsTable,
-  EXAMPLE_CONTRACT,
-  loadSpend,
-  PACKAGE_ROOT,
-  progressPrinter,
-  reportSummary,
-  runProcess,
-  startStore,
-} from './process-command.ts';
+import type { LocalDynamoDb } from '../store/local-dynamodb.ts';
+import { parseInstant, parseOptions, UsageError } from './args.ts';
+import type { Io } from './io.ts';
+import { EXAMPLE_CONTRACT, EXAMPLE_SPEND, htmlOutFile, PACKAGE_ROOT, storeFolderToFill } from './paths.ts';
+import { loadSpend } from './process-args.ts';
+import { processExitCode } from './process-command.ts';
+import { claimsTable, failureLines, progressPrinter, reportSummary } from './process-print.ts';
+import { runProcess, startStore } from './process-run.ts';
 import { writeSummaryFiles } from './summary-command.ts';
 
 /** The replay runs "as of" the day after the outage, when every October claim can still be filed. */
 export const DEMO_NOW = '2025-10-22T00:00:00Z';
 export const DEMO_MONTH = '2025-10';
 
-export async function demoCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { db: { type: 'string' }, now: { type: 'string' }, out: { type: 'string' } },
-    strict: true,
+/** `start`: how the store is started (DynamoDB Local; tests hand in a table on a running one). */
+export async function demoCommand(argv: string[], io: Io, start: (dbDir: string | undefined) => Promise<LocalDynamoDb> = startStore): Promise<number> {
+  const { values } = parseOptions(argv, {
+    db: { type: 'string' },
+    now: { type: 'string' },
+    out: { type: 'string' },
+    account: { type: 'string' },
   });
   const nowIso = values.now ?? DEMO_NOW;
   const nowMs = parseInstant(nowIso, '--now');
+  // The account of the saved Health API response under events/ (it does not say whose it is).
+  if (values.account !== undefined && !/^\d{12}$/.test(values.account)) {
+    throw new UsageError(`--account: expected a 12-digit AWS account id (got ${JSON.stringify(values.account)})`);
+  }
+  const outFile = htmlOutFile(values.out ?? join('out', `summary-${DEMO_MONTH}.html`));
+  const dbDir = values.db === undefined ? undefined : storeFolderToFill(values.db);
   const eventsDir = join(PACKAGE_ROOT, 'events');
   const contract = loadContract(EXAMPLE_CONTRACT);
-  const spend = loadSpend(join(PACKAGE_ROOT, 'config', 'spend.example.csv'));
+  const spend = loadSpend(EXAMPLE_SPEND);
   const rel = (p: string) => relative(process.cwd(), p) || '.';
 
   io.out(`sla-claims demo: replaying ${rel(eventsDir)}/ as of ${nowIso}`);
-  io.out(`  contract ${rel(EXAMPLE_CONTRACT)}, spend ${rel(join(PACKAGE_ROOT, 'config', 'spend.example.csv'))}, DynamoDB Local ${values.db ? `in ${values.db}` : 'in memory'}`);
+  io.out(`  contract ${rel(EXAMPLE_CONTRACT)}, spend ${rel(EXAMPLE_SPEND)}, DynamoDB Local ${dbDir ? `in ${dbDir}` : 'in memory'}`);
   io.out('  starting DynamoDB Local (Java)…');
-  const local = await startStore(values.db);
+  const local = await start(dbDir);
   try {
-    const report = await runProcess(local, { inputs: [eventsDir], contract, spend, nowMs, progress: progressPrinter(io, true) });
+    const report = await runProcess(local, {
+      inputs: [eventsDir],
+      contract,
+      spend,
+      nowMs,
+      ...(values.account ? { account: values.account } : {}),
+      progress: progressPrinter(io, true),
+    });
     io.out('\nClaim drafts');
     io.out(claimsTable(report.claims, nowMs));
     if (report.claims.some((c) => c.provisional)) io.out('* provisional: an event is still open (or went stale); counted as down until now.');
     io.out('\nQuarantined (kept with the raw payload for review; nothing is dropped)');
     for (const q of report.quarantined) io.out(`  ${q.source}\n    ${q.reason}`);
-    const files = await writeSummaryFiles(new DynamoClaimStore(local.db), DEMO_MONTH, values.out ?? join('out', `summary-${DEMO_MONTH}.html`), nowMs);
+    for (const line of failureLines(report)) io.out(line);
+    const files = await writeSummaryFiles(new DynamoClaimStore(local.db), DEMO_MONTH, outFile, nowMs);
     const claimable = report.claims.filter((c) => c.claimable);
     io.out('\nSummary');
     io.out(`  ${reportSummary(report)}`);
     io.out(`  AWS owes ${formatUsd(claimable.reduce((s, c) => s + (c.creditCents ?? 0), 0))} in SLA credits for ${DEMO_MONTH} across ${claimable.length} claimable claims; file by ${claimable[0]?.deadline ?? 'n/a'}.`);
     io.out(`  Monthly summary email: ${rel(files.htmlFile)} (open it in a browser) and ${rel(files.textFile)}`);
     io.out('  Next: approve claims in Slack (docs/slack.md), deploy with `npx sls deploy` (README).');
-    return 0;
+    return processExitCode(report);
   } finally {
     await local.stop();
   }

@@ -6,9 +6,8 @@
  * text part next to it (.txt), and prints where they are and a short summary; --json prints the aggregated model.
  * Nothing is sent and no marker is written.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { IANAZone } from 'luxon';
 import { formatUsd } from '../credit/money.ts';
 import type { ClaimStore } from '../store/claim-store.ts';
@@ -18,12 +17,9 @@ import { MONTH_RE } from '../summary/config.ts';
 import { loadSummaryModel } from '../summary/load.ts';
 import type { SummaryModel } from '../summary/model.ts';
 import { renderSummaryEmail, type RenderOptions, type SummaryEmail } from '../summary/render.ts';
-import { parseInstant, UsageError } from './args.ts';
-
-export interface SummaryIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+import { parseInstant, parseOptions, UsageError } from './args.ts';
+import type { Io } from './io.ts';
+import { htmlOutFile, storeFolderToRead } from './paths.ts';
 
 /** Where the local store lives when --db is not given (the folder `sla-claims process` uses by default). */
 export const DEFAULT_DB_DIR = '.dynamodb';
@@ -92,10 +88,10 @@ function shortSummary(files: SummaryFiles): string {
   return lines.join('\n');
 }
 
-export async function summaryCommand(argv: string[], io: SummaryIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
+export async function summaryCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseOptions(
+    argv,
+    {
       month: { type: 'string' },
       db: { type: 'string' },
       out: { type: 'string' },
@@ -103,29 +99,21 @@ export async function summaryCommand(argv: string[], io: SummaryIo): Promise<num
       now: { type: 'string' },
       tz: { type: 'string' },
     },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; usage: summary --month YYYY-MM [--db DIR] [--out FILE.html] [--json]`);
+    true,
+  );
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; usage: summary --month YYYY-MM [--db DIR] [--out FILE.html] [--json] [--now ISO] [--tz ZONE]`);
   const month = values.month;
   if (month === undefined) throw new UsageError('--month: required, like --month 2025-10');
   if (!MONTH_RE.test(month) || Number(month.slice(0, 4)) < 1970) {
     throw new UsageError(`--month: expected YYYY-MM, like 2025-10 (got ${JSON.stringify(month)})`);
   }
-  if (values.out !== undefined && values.out.trim() === '') throw new UsageError(`--out: expected a file name, like out/summary.html (got ${JSON.stringify(values.out)})`);
-  if (values.db !== undefined && values.db.trim() === '') throw new UsageError(`--db: expected a folder (got ${JSON.stringify(values.db)})`);
+  const outFile = htmlOutFile(values.out ?? defaultSummaryFile(month));
   if (values.tz !== undefined && !IANAZone.isValidZone(values.tz)) {
     throw new UsageError(`--tz: expected an IANA time zone, like Europe/London (got ${JSON.stringify(values.tz)})`);
   }
   const nowMs = values.now !== undefined ? parseInstant(values.now, '--now') : Date.now();
-  const outFile = values.out ?? defaultSummaryFile(month);
-
-  const dbDir = values.db ?? DEFAULT_DB_DIR;
-  if (!existsSync(dbDir)) {
-    throw new UsageError(
-      `--db: no local store in ${JSON.stringify(dbDir)}; fill one first with \`sla-claims process --db ${dbDir} …\` (or pass --db DIR)`,
-    );
-  }
+  // Checked before DynamoDB Local starts: started on a folder without a store, it would create an empty one there.
+  const dbDir = storeFolderToRead(values.db ?? DEFAULT_DB_DIR);
   let local: LocalDynamoDb;
   try {
     local = await startLocalDynamoDb({ dbDir });

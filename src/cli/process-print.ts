@@ -1,0 +1,97 @@
+/** What `sla-claims process` (and `demo`) print: the claim table, the summary line, progress, and why. */
+import type { Claim } from '../claims/types.ts';
+import { formatUsd } from '../credit/money.ts';
+import type { Io } from './io.ts';
+import type { ProcessReport } from './process-run.ts';
+import { renderTable } from './table.ts';
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function isLate(claim: Claim, nowMs: number): boolean {
+  return claim.deadline < day(nowMs);
+}
+
+export function claimsTable(claims: readonly Claim[], nowMs = Date.now()): string {
+  return renderTable(
+    ['account', 'sla', 'region / resource', 'month', 'down min', 'uptime %', 'credit', 'amount', 'claimable', 'deadline', 'status'],
+    claims.map((c) => [
+      c.account,
+      c.slaId,
+      shorten(c.resource ?? c.region, 40),
+      c.month,
+      `${c.downtimeMinutes}${c.provisional ? '*' : ''}`,
+      c.uptimePercent.toFixed(4),
+      c.creditDays !== null ? `${c.creditDays} d` : `${c.creditPercent} %`,
+      c.creditCents === null ? 'charges unknown' : formatUsd(c.creditCents),
+      c.claimable ? 'yes' : isLate(c, nowMs) ? 'no (late)' : 'no',
+      c.deadline,
+      c.status,
+    ]),
+  );
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `…${text.slice(-(max - 1))}`;
+}
+
+export function reportSummary(report: ProcessReport): string {
+  const claimable = report.claims.filter((c) => c.claimable);
+  const total = claimable.reduce((sum, c) => sum + (c.creditCents ?? 0), 0);
+  const unknown = report.claims.filter((c) => !c.chargesKnown && c.creditPercent > 0).length;
+  return (
+    `${report.events} events → ${report.incidents} incidents, ${report.claims.length} claim drafts ` +
+    `(${claimable.length} claimable, ${formatUsd(total)} owed${unknown ? `; ${unknown} with charges unknown` : ''}), ` +
+    `${report.quarantined.length} quarantined${report.failed.length ? `, ${report.failed.length} failed` : ''}` +
+    `${report.stoppedBy ? ', stopped early' : ''}, in ${(report.elapsedMs / 1000).toFixed(1)} s`
+  );
+}
+
+/**
+ * Why no claim is claimable, when none is: past the filing deadline as of `now`, charges unknown (no spend data), or
+ * under AWS's $1.00 minimum. Null when something is claimable or there are no claims.
+ */
+export function nothingClaimableNote(claims: readonly Claim[], nowMs: number): string | null {
+  const owed = claims.filter((c) => c.creditPercent > 0 || (c.creditDays ?? 0) > 0);
+  if (owed.length === 0 || claims.some((c) => c.claimable)) return null;
+  const late = owed.filter((c) => isLate(c, nowMs)).length;
+  const unknown = owed.filter((c) => !isLate(c, nowMs) && c.creditCents === null).length;
+  const small = owed.length - late - unknown;
+  const reasons = [
+    late ? `${late} past the filing deadline as of ${day(nowMs)} (replay as of an earlier day with --now ISO)` : '',
+    unknown ? `${unknown} with charges unknown (pass --spend FILE.csv)` : '',
+    small ? `${small} under AWS's $1.00 minimum` : '',
+  ].filter(Boolean);
+  return `sla-claims: nothing is claimable: of ${owed.length} claims with a credit, ${reasons.join('; ')}`;
+}
+
+export function claimJson(claim: Claim) {
+  return {
+    ...claim,
+    eventArns: [...new Set(claim.evidence.map((e) => e.eventArn))],
+  };
+}
+
+export function progressPrinter(io: Io, enabled: boolean) {
+  let last = 0;
+  return (done: number, total: number, quarantined: number) => {
+    if (!enabled) return;
+    const now = Date.now();
+    if (done === total || now - last > 1000) {
+      last = now;
+      io.err(`  … ${done}/${total} events (${Math.round((done / total) * 100)} %), ${quarantined} quarantined`);
+    }
+  };
+}
+
+/** The inputs that ended neither processed nor quarantined, for the end of the report (stdout, with the rest). */
+export function failureLines(report: ProcessReport): string[] {
+  const lines: string[] = [];
+  if (report.failed.length) {
+    lines.push(`\nFailed (not processed; the replay went on past them):`);
+    for (const f of report.failed) lines.push(`  ${f.source}: ${f.error}`);
+  }
+  if (report.stoppedBy) {
+    lines.push(`\nStopped at ${report.stoppedBy.source} by a transient error (later inputs not processed; run again): ${report.stoppedBy.error}`);
+  }
+  return lines;
+}
