@@ -10,7 +10,8 @@ async function run(argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const OCT_2025 = ['--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T06:48:00Z/2025-10-20T09:40:00Z', '--charges', '5000'];
+// As of the day after the outage: without --now the clock decides, and after 2025-12-31 the claim is late.
+const OCT_2025 = ['--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T06:48:00Z/2025-10-20T09:40:00Z', '--charges', '5000', '--now', '2025-10-22T00:00:00Z'];
 
 describe('sla-claims credit', () => {
   it('reports the 20 October 2025 DynamoDB outage: 172 minutes, 10 %, $500.00, claimable, due 2025-12-31', async () => {
@@ -57,12 +58,43 @@ describe('sla-claims credit', () => {
     [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--charges', '-5'], /--charges: .*"-5"/],
     [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--charges', '12,3.4.5'], /--charges: .*"12,3.4.5"/],
     [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--bogus'], /Unknown option '--bogus'/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--bogus'], /Unknown option '--bogus'; valid options: --sla VALUE, --month VALUE, --outage VALUE, --charges VALUE, --now VALUE, --json$/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--charges', '5000'], /--outage is required: START\/END/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-09-20T06:48:00Z/2025-09-20T09:40:00Z'], /--outage #1: 2025-09-20T06:48:00Z\/2025-09-20T09:40:00Z is outside --month 2025-10 \(2025-10-01T00:00:00.000Z to 2025-11-01T00:00:00.000Z\)/],
+    [['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T06:48:00Z/2025-10-20T07:00:00Z', '--outage', '2025-11-01T00:00:00Z/'], /--outage #2: .* is outside --month 2025-10/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ])('rejects %j with one line and exit code 2', async (argv, message) => {
     const { code, err } = await run(argv);
     expect(code).toBe(2);
     expect(err).toMatch(message);
     expect(err.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('sla-claims credit: late claims and edges, as in the pipeline', () => {
+  it('says "no (late)" once the deadline has passed as of --now, and JSON has claimable false, late true', async () => {
+    const argv = ['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-10-20T06:48:00Z/2025-10-20T09:40:00Z', '--charges', '5000', '--now', '2026-01-05T00:00:00Z'];
+    const table = await run(argv);
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/Claimable\s+no \(late: the deadline 2025-12-31 has passed as of 2026-01-05/);
+    expect(table.out).not.toMatch(/Claimable\s+yes/);
+    const json = JSON.parse((await run([...argv, '--json'])).out);
+    expect(json).toMatchObject({ creditCents: 50000, claimable: false, late: true, deadline: '2025-12-31' });
+    // On the deadline day itself the claim can still be filed.
+    const lastDay = JSON.parse((await run([...argv.slice(0, -1), '2025-12-31T23:00:00Z', '--json'])).out);
+    expect(lastDay).toMatchObject({ claimable: true, late: false });
+  });
+
+  it('defaults --now to the clock: a 2016 outage is late today', async () => {
+    const { out } = await run(['credit', '--sla', 'dynamodb', '--month', '2016-06', '--outage', '2016-06-01T00:00:00Z/2016-06-01T03:00:00Z', '--charges', '5000', '--json']);
+    expect(JSON.parse(out)).toMatchObject({ creditCents: 50000, claimable: false, late: true });
+  });
+
+  it('clips an outage that crosses the month and says so on stderr', async () => {
+    const { code, out, err } = await run(['credit', '--sla', 'dynamodb', '--month', '2025-10', '--outage', '2025-09-30T23:00:00Z/2025-10-01T01:00:00Z', '--now', '2025-10-22T00:00:00Z', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ downtimeMinutes: 60 });
+    expect(err).toMatch(/--outage #1 crosses the edge of 2025-10; only the part inside the month counts/);
   });
 });
 

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/args.ts';
 import { defaultSummaryFile, summaryCommand, textFileFor } from '../../src/cli/summary-command.ts';
@@ -24,6 +27,31 @@ describe('sla-claims summary: arguments', () => {
 
   it('rejects unknown options (parseArgs error, printed as usage by main)', async () => {
     await expect(summaryCommand(['--month', '2025-10', '--email'], io)).rejects.toMatchObject({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+    await expect(summaryCommand(['--month', '2025-10', '--email'], io)).rejects.toThrow(
+      "Unknown option '--email'; valid options: --month VALUE, --db VALUE, --out VALUE, --json, --now VALUE, --tz VALUE",
+    );
+  });
+
+  it('refuses a --db folder that holds no store, and writes nothing (no database file, no email)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-claims-empty-'));
+    const out = join(dir, 'summary.html');
+    const run = summaryCommand(['--month', '2025-10', '--db', dir, '--out', out], io);
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(`--db: no local store in ${JSON.stringify(dir)} (the folder holds no shared-local-instance.db); fill one first with`);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a --db that names a file, in one line', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sla-claims-file-')), 'db');
+    writeFileSync(file, 'not a folder');
+    await expect(summaryCommand(['--month', '2025-10', '--db', file], io)).rejects.toThrow(`--db: ${JSON.stringify(file)} is a file, not a store folder`);
+  });
+
+  it.each(['x.txt', 'report', 'out/summary.html.bak'])('refuses --out %s: the HTML part goes to an .html file', async (out) => {
+    await expect(summaryCommand(['--month', '2025-10', '--out', out], io)).rejects.toThrow(
+      `--out: expected an .html file name, like out/summary.html; the text part is written next to it as .txt (got ${JSON.stringify(out)})`,
+    );
   });
 
   it('names the output files', () => {

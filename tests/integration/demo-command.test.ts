@@ -1,0 +1,45 @@
+/** `sla-claims demo` (what `npm start` runs), on a fresh table of the shared DynamoDB Local. */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { demoCommand } from '../../src/cli/demo-command.ts';
+import { main } from '../../src/cli/main.ts';
+import { freshDb } from '../helpers/db.ts';
+
+async function demo(argv: string[]) {
+  const out: string[] = [];
+  const start = async () => {
+    const db = await freshDb('demo');
+    return { db, endpoint: inject('dynamoEndpoint'), port: 0, stop: async () => db.client.destroy() };
+  };
+  const code = await demoCommand(argv, { out: (t) => out.push(t), err: (t) => out.push(t) }, start);
+  return { code, out: out.join('\n') };
+}
+
+describe('sla-claims demo', () => {
+  it('takes the --account its quarantine note suggests, so the saved Health API response is processed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-claims-demo-'));
+    const plain = await demo(['--out', join(dir, 'a.html')]);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toMatch(/pass --account/);
+    expect(plain.out).toMatch(/, 3 quarantined, in /);
+    const withAccount = await demo(['--out', join(dir, 'b.html'), '--account', '123456789012']);
+    expect(withAccount.code).toBe(0);
+    expect(withAccount.out).not.toMatch(/pass --account/);
+    expect(withAccount.out).toMatch(/, 2 quarantined, in /);
+    expect(withAccount.out).toMatch(/AWS owes \$2,848\.94 in SLA credits for 2025-10 across 4 claimable claims/);
+    expect(existsSync(join(dir, 'b.html'))).toBe(true);
+    expect(existsSync(join(dir, 'b.txt'))).toBe(true);
+  });
+
+  it.each([
+    [['demo', '--account', '12'], 'sla-claims demo: --account: expected a 12-digit AWS account id (got "12")'],
+    [['demo', '--out', 'x.txt'], 'sla-claims demo: --out: expected an .html file name, like out/summary.html; the text part is written next to it as .txt (got "x.txt")'],
+  ])('rejects %j in one line with exit 2, before starting anything', async (argv, message) => {
+    const err: string[] = [];
+    const code = await main(argv, { out: () => {}, err: (t) => err.push(t) });
+    expect(code).toBe(2);
+    expect(err).toEqual([message]);
+  });
+});
