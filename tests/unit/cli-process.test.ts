@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,21 @@ describe('sla-claims process: arguments', () => {
       expect(out).toContain(option);
     }
     expect(out).toMatch(/exit status: 0 events processed; 3 nothing processed .*\n.*4 some inputs failed/);
+  });
+
+  it('documents every option of every command, and the exit statuses, in the README Commands section', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const commands = readme.slice(readme.indexOf('## Commands'), readme.indexOf('## How it works'));
+    const { out } = await run(['--help']);
+    const options = new Set(out.match(/--[a-z][a-z-]+/g));
+    expect(options.size).toBeGreaterThan(10);
+    for (const option of options) expect(commands).toMatch(new RegExp(`${option}(?![a-z-])`));
+    expect(commands).toMatch(/\| 3 \| nothing went through/);
+    expect(commands).toMatch(/\| 4 \| some inputs failed/);
+    const prerequisites = readme.slice(readme.indexOf('## Prerequisites'), readme.indexOf('## Quick start'));
+    expect(prerequisites).toMatch(/Node\.js ≥ 20\.19/);
+    expect(prerequisites).toMatch(/Java 17 or newer/);
+    expect(prerequisites).toMatch(/Chromium\*\* \(optional\)/);
   });
 
   it('stops with a clear message saying what to install when Java is missing', () => {
