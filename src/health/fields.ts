@@ -4,7 +4,7 @@
  * and the value, or repairs the value and records a note (see parse.ts for the fallbacks).
  */
 import { parseHealthTimeDetailed, weekdayNote } from './dates.ts';
-import { describeValue } from './describe.ts';
+import { describeValue } from '../util/describe-value.ts';
 import type { ParseNotes } from './notes.ts';
 import { HealthEventParseError, type AffectedEntity } from './types.ts';
 

@@ -54,7 +54,7 @@
  * Size bounds: descriptions longer than MAX_DESCRIPTION_CHARS are truncated (note);
  * an eventArn or entityValue longer than MAX_ARN_CHARS/MAX_ENTITY_VALUE_CHARS is an error (fields.ts).
  */
-import { describeValue } from './describe.ts';
+import { describeValue } from '../util/describe-value.ts';
 import {
   boundDescription,
   fail,

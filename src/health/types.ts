@@ -1,4 +1,4 @@
-import { describeValue } from './describe.ts';
+import { describeValue } from '../util/describe-value.ts';
 
 /**
  * A normalised AWS Health event: what the rest of the system works with, whichever way it came in

@@ -27,6 +27,7 @@ import type { SpendSource } from '../spend/spend.ts';
 import { newestEntry, newestState, toEntry, toState, updateKeyOf, type IncidentRecord, type IncidentState, type UpdateEntry } from './incidents.ts';
 import type { IncidentStore, QuarantineStore, RecomputeClaimStore } from './ports.ts';
 import { recomputeClaims, type ClaimTarget } from './recompute.ts';
+import { describeValue } from '../util/describe-value.ts';
 import { effectiveOutage, recoveredServices, serviceWindow } from './windows.ts';
 
 export interface IngestDeps {
@@ -79,9 +80,16 @@ export async function ingestPayload(raw: unknown, source: string, deps: IngestDe
       }
       outcomes.push(await ingestEvent(event, itemSource, deps, item));
     }
-    for (const [i, failed] of (response.failedSet ?? []).entries()) {
-      const f = failed as { errorName?: string; errorMessage?: string };
-      outcomes.push(await quarantine(failed, `${source} failedSet[${i}]`, `failedSet: ${f?.errorName ?? 'error'}: ${f?.errorMessage ?? ''}`, deps));
+    const failedSet: unknown = (response as { failedSet?: unknown }).failedSet ?? [];
+    if (!Array.isArray(failedSet)) {
+      // Not the API's shape: keep it for review rather than guess which events it meant.
+      outcomes.push(await quarantine(failedSet, `${source} failedSet`, `failedSet: expected a list of failed items (got ${describeValue(failedSet)})`, deps, 'failedSet'));
+      return outcomes;
+    }
+    for (const [i, failed] of failedSet.entries()) {
+      const f = failed as { errorName?: unknown; errorMessage?: unknown } | null;
+      const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : v === undefined ? fallback : describeValue(v));
+      outcomes.push(await quarantine(failed, `${source} failedSet[${i}]`, `failedSet: ${text(f?.errorName, 'error')}: ${text(f?.errorMessage, '')}`, deps));
     }
     return outcomes;
   }

@@ -17,7 +17,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Claim } from '../../src/claims/types.ts';
-import { healthEnvelope, type EnvelopeSpec } from '../../src/pipeline/event-builder.ts';
+import { healthEnvelope, type EnvelopeSpec } from '../helpers/event-builder.ts';
 import { webClientSlackApi } from '../../src/slack/api.ts';
 import { notifyClaim } from '../../src/slack/notify.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';

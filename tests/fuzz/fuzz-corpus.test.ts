@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { healthEnvelope } from '../../src/pipeline/event-builder.ts';
+import { healthEnvelope } from '../helpers/event-builder.ts';
 import { QuarantineStore } from '../../src/pipeline/quarantine.ts';
 import { DynamoClaimStore, type ClaimStore } from '../../src/store/claim-store.ts';
 import type { Db } from '../../src/store/clients.ts';

@@ -6,7 +6,7 @@
  * and review the diff (the storage reshape of issue 12 changes these on purpose).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { healthEnvelope } from '../../src/pipeline/event-builder.ts';
+import { healthEnvelope } from '../helpers/event-builder.ts';
 import { ingestPayload } from '../../src/pipeline/ingest.ts';
 import type { Db } from '../../src/store/clients.ts';
 import { freshDb } from '../helpers/db.ts';

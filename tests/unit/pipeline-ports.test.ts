@@ -1,7 +1,7 @@
 /** The ingest use case on in-memory ports: no DynamoDB Local (issue 13: repositories as injected ports). */
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, Claim, WindowMap } from '../../src/claims/types.ts';
-import { ingestRaw, type IngestDeps } from '../../src/pipeline/ingest.ts';
+import { ingestPayload, ingestRaw, type IngestDeps } from '../../src/pipeline/ingest.ts';
 import { updateKeyOf, newestState, type IncidentRecord, type UpdateEntry } from '../../src/pipeline/incidents.ts';
 import type { IncidentStore, QuarantineStore, RecomputeClaimStore, SaveResult, StoredClaim } from '../../src/pipeline/ports.ts';
 import { healthEnvelope } from '../helpers/event-builder.ts';
@@ -105,5 +105,18 @@ describe('ingest on injected ports', () => {
     expect(out.kind).toBe('quarantined');
     expect(m.quarantined[0]).toMatch(/^detail\.lastUpdatedTime: 2096-10-20T09:45:00\.000Z is later than now/);
     expect(m.calls.incidentWrites).toBe(0);
+  });
+
+  it('quarantines a Health API response whose failedSet is not a list, and a failed item whose error is not text', async () => {
+    const m = memoryPorts();
+    const deps: IngestDeps = { incidents: m.incidentStore, claims: m.claimStore, quarantine: m.quarantine, contract: TEST_CONTRACT, spend: TEST_SPEND, now: () => Date.parse('2025-10-20T10:00:00Z') };
+    const notAList = await ingestPayload({ successfulSet: [], failedSet: 'oops' }, 'f.json', deps, '123456789012');
+    expect(notAList).toEqual([expect.objectContaining({ kind: 'quarantined', source: 'f.json failedSet' })]);
+    expect(m.quarantined[0]).toBe('failedSet: expected a list of failed items (got "oops")');
+    let deep: unknown = [];
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const deepError = await ingestPayload({ successfulSet: [], failedSet: [{ errorName: deep, errorMessage: 'm' }] }, 'f.json', deps, '123456789012');
+    expect(deepError).toEqual([expect.objectContaining({ kind: 'quarantined', source: 'f.json failedSet[0]' })]);
+    expect(m.quarantined[1]!.length).toBeLessThan(300);
   });
 });
