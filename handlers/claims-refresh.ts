@@ -1,20 +1,16 @@
 /**
  * Scheduled (every 6 hours): recomputes the claims whose deadline is still ahead, so their charges follow Cost
  * Explorer as the month's bill settles and open outages keep counting (and reach the next month) without a Health
- * update. See src/pipeline/refresh.ts.
+ * update. See src/pipeline/refresh.ts. Dependencies: handlers/wiring.ts.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
+import type { IngestDeps } from '../src/pipeline/ingest.ts';
 import { refreshRecentClaims } from '../src/pipeline/refresh.ts';
-import { getDeps } from './health-event.ts';
+import { ingestDeps, lambda, log } from './wiring.ts';
 
-const logger = new Logger({ serviceName: 'sla-claims' });
-
-export async function claimsRefresh() {
-  const result = await refreshRecentClaims(await getDeps());
-  logger.info('claims refreshed', { ...result });
+export async function claimsRefresh(_event: unknown, deps: IngestDeps) {
+  const result = await refreshRecentClaims(deps);
+  log.info('claims refreshed', { ...result });
   return result;
 }
 
-export const handler = middy(claimsRefresh).use(injectLambdaContext(logger, { clearState: true }));
+export const handler = lambda('claims-refresh', ingestDeps, claimsRefresh);

@@ -2,24 +2,13 @@
  * Scheduled backfill (AWS Health API → the ingest). Thin: reads the settings (account, lookback, organization view)
  * from the environment and the function ARN, runs the use case (src/pipeline/backfill.ts), returns its result.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { SweepItem, SweepOptions } from '../src/health/backfill.ts';
-import { backfillFromHealthApi, type BackfillLogger, type BackfillRequest, type BackfillResult } from '../src/pipeline/backfill.ts';
-import { ingestEvent } from '../src/pipeline/ingest.ts';
-import { getDeps } from './health-event.ts';
+import { sweepHealthEvents, type SweepItem, type SweepOptions } from '../src/health/backfill.ts';
+import { backfillFromHealthApi, type BackfillResult } from '../src/pipeline/backfill.ts';
+import { ingestEvent, type IngestDeps } from '../src/pipeline/ingest.ts';
+import { clients, ingestDeps, lambda, log } from './wiring.ts';
 
 export { BackfillEventsFailedError, type BackfillResult } from '../src/pipeline/backfill.ts';
-
-const logger = new Logger({ serviceName: 'sla-claims' });
-const log: BackfillLogger = {
-  debug: (message, extra) => logger.debug(message, extra ?? {}),
-  info: (message, extra) => logger.info(message, extra ?? {}),
-  warn: (message, extra) => logger.warn(message, extra ?? {}),
-  error: (message, extra) => logger.error(message, extra ?? {}),
-};
 
 /** The account this function runs in, from its ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME). */
 export function accountFromContext(context: Pick<Context, 'invokedFunctionArn'> | undefined): string | undefined {
@@ -42,10 +31,14 @@ export async function runBackfill(
   context: Pick<Context, 'invokedFunctionArn'> | undefined,
   sweep?: (options: SweepOptions) => AsyncGenerator<SweepItem>,
   ingest: typeof ingestEvent = ingestEvent,
+  deps?: IngestDeps,
 ): Promise<BackfillResult> {
   const request = backfillRequest(context);
-  const deps = await getDeps();
-  return backfillFromHealthApi(request, { ingest: deps, logger: log, ingestEvent: ingest, ...(sweep ? { sweep } : {}) });
+  deps ??= await ingestDeps();
+  // The Health client of the wiring (budgeted retries) unless a test brings its own sweep.
+  const health = sweep ? undefined : await clients.health();
+  const sweepWith = sweep ?? ((options: SweepOptions) => sweepHealthEvents({ ...options, client: health! }));
+  return backfillFromHealthApi(request, { ingest: deps, logger: log, ingestEvent: ingest, sweep: sweepWith });
 }
 
-export const handler = middy((_event: unknown, context: Context) => runBackfill(context)).use(injectLambdaContext(logger, { clearState: true }));
+export const handler = lambda('health-backfill', ingestDeps, (_event: unknown, deps, context) => runBackfill(context, undefined, ingestEvent, deps));

@@ -9,32 +9,15 @@
  * Environment: TABLE_NAME, SUMMARY_FROM, SUMMARY_TO (comma-separated), SUMMARY_CONFIGURATION_SET (optional),
  * SUMMARY_TIME_ZONE (default UTC), SLACK_WORKSPACE_URL / SLACK_TEAM_ID (optional, for Slack links).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import { DynamoClaimStore, type ClaimStore } from '../src/store/claim-store.ts';
-import { getDefaultDb } from '../src/store/clients.ts';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { ClaimStore } from '../src/store/claim-store.ts';
 import { parseSummaryConfig, parseSummaryEvent } from '../src/summary/config.ts';
 import { previousMonth } from '../src/summary/model.ts';
 import { runMonthlySummary } from '../src/summary/run.ts';
-import {
-  DynamoSummaryMarkerStore,
-  getSesClient,
-  SesSummaryMailer,
-  type DeliveryResult,
-  type SummaryMailer,
-  type SummaryLog,
-  type SummaryMarkerStore,
-} from '../src/summary/send.ts';
+import { SesSummaryMailer, type DeliveryResult, type SummaryMailer, type SummaryMarkerStore } from '../src/summary/send.ts';
+import { lambda, log, logger, monthlySummaryDeps } from './wiring.ts';
 
-/** Log level from POWERTOOLS_LOG_LEVEL. */
-export const logger = new Logger({ serviceName: 'sla-claims' });
-
-const summaryLog: SummaryLog = {
-  info: (message, extra) => logger.info(message, extra ?? {}),
-  warn: (message, extra) => logger.warn(message, extra ?? {}),
-  error: (message, extra) => logger.error(message, extra ?? {}),
-};
+export { logger };
 
 export interface MonthlySummaryDeps {
   /** Environment to read the configuration from (default process.env). */
@@ -42,6 +25,8 @@ export interface MonthlySummaryDeps {
   store?: ClaimStore;
   markers?: SummaryMarkerStore;
   mailer?: SummaryMailer;
+  /** The SES client of the default mailer. */
+  ses?: SESv2Client;
   now?: () => number;
 }
 
@@ -62,14 +47,14 @@ export async function monthlySummary(event: unknown, deps: MonthlySummaryDeps = 
   const month = parseSummaryEvent(event) ?? previousMonth(nowMs, config.timeZone);
   logger.appendKeys({ month });
 
-  const db = deps.store && deps.markers ? undefined : getDefaultDb();
-  const store = deps.store ?? new DynamoClaimStore(db!);
-  const markers = deps.markers ?? new DynamoSummaryMarkerStore(db!);
+  const wired = deps.store && deps.markers && (deps.mailer || deps.ses) ? undefined : await monthlySummaryDeps();
+  const store = deps.store ?? wired!.store;
+  const markers = deps.markers ?? wired!.markers;
   const mailer =
     deps.mailer ??
     new SesSummaryMailer(
       { from: config.from, to: config.to, ...(config.configurationSetName ? { configurationSetName: config.configurationSetName } : {}) },
-      getSesClient(),
+      deps.ses ?? wired!.ses,
     );
 
   const { delivery, model } = await runMonthlySummary({
@@ -84,7 +69,7 @@ export async function monthlySummary(event: unknown, deps: MonthlySummaryDeps = 
       ...(config.slackTeamId ? { slackTeamId: config.slackTeamId } : {}),
     },
     now,
-    log: summaryLog,
+    log,
   });
   return {
     month,
@@ -95,6 +80,4 @@ export async function monthlySummary(event: unknown, deps: MonthlySummaryDeps = 
   };
 }
 
-export const handler = middy(async (event: unknown) => monthlySummary(event)).use(
-  injectLambdaContext(logger, { resetKeys: true }),
-);
+export const handler = lambda('monthly-summary', {}, (event: unknown, deps: MonthlySummaryDeps) => monthlySummary(event, deps));

@@ -29,6 +29,7 @@ import type { IncidentStore, QuarantineStore, RecomputeClaimStore } from './port
 import { recomputeClaims, type ClaimTarget } from './recompute.ts';
 import { describeValue } from '../util/describe-value.ts';
 import { effectiveOutage, recoveredServices, serviceWindow } from './windows.ts';
+import type { Log } from '../util/log.ts';
 
 export interface IngestDeps {
   incidents: IncidentStore;
@@ -37,7 +38,7 @@ export interface IngestDeps {
   contract: Contract;
   spend: SpendSource;
   now: () => number;
-  log?: (level: 'info' | 'warn', message: string, extra?: Record<string, unknown>) => void;
+  log?: Pick<Log, 'info' | 'warn'>;
 }
 
 export type IngestOutcome =
@@ -110,7 +111,7 @@ export async function ingestRaw(raw: unknown, source: string, deps: IngestDeps):
 
 export async function quarantine(raw: unknown, source: string, reason: string, deps: IngestDeps, field?: string): Promise<IngestOutcome> {
   const record = await deps.quarantine.put(raw, source, reason, new Date(deps.now()).toISOString(), field);
-  deps.log?.('warn', 'quarantined', { source, reason, id: record.id });
+  deps.log?.warn('quarantined', { source, reason, id: record.id });
   return { kind: 'quarantined', source, reason, id: record.id };
 }
 
@@ -144,7 +145,7 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
       'detail.startTime',
     );
   }
-  if (event.parseNotes.length) deps.log?.('info', 'repaired while parsing', { eventArn: event.eventArn, account: event.account, notes: event.parseNotes.slice(0, 20) });
+  if (event.parseNotes.length) deps.log?.info('repaired while parsing', { eventArn: event.eventArn, account: event.account, notes: event.parseNotes.slice(0, 20) });
 
   const entry = toEntry(event, recoveredServices(event.description));
   // Entities first (idempotent chunk keys): once the history holds the update, its entities are stored.

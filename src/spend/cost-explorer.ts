@@ -12,8 +12,10 @@ import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { divideRoundHalfUp } from '../credit/money.ts';
+import { retryStrategy } from '../config/retry.ts';
 import type { Db } from '../store/clients.ts';
 import { keys } from '../store/table.ts';
+import { stderrLog, type Log } from '../util/log.ts';
 import type { SpendQuery, SpendSource } from './spend.ts';
 
 /** Cost Explorer SERVICE dimension values → AWS Health service codes. */
@@ -70,11 +72,8 @@ export type MonthSpend = Record<string, number>; // `${service}|${region}` → c
 /** A month becomes final (cached for good) this long after it ends: Cost Explorer keeps adding late usage. */
 export const FINAL_AFTER_MS = 5 * 24 * 3600_000;
 
-export interface SpendLogger {
-  warn(message: string, extra?: Record<string, unknown>): void;
-}
-
-const consoleLogger: SpendLogger = { warn: (message, extra) => console.warn(message, extra ?? {}) };
+/** The part of the logging port this adapter uses (the Lambdas pass their logger; the CLI default is stderr). */
+export type SpendLogger = Pick<Log, 'warn'>;
 
 /**
  * Version of the cached month items. Items written before credits/refunds were excluded and before the
@@ -99,7 +98,10 @@ function describeError(error: unknown): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-const defaultClient = new CostExplorerClient({ region: 'us-east-1', maxAttempts: 8 });
+/** Cost Explorer's API lives in us-east-1 only; built on first use (most invocations read the cached month). */
+export function createCostExplorerClient(): CostExplorerClient {
+  return new CostExplorerClient({ region: 'us-east-1', retryStrategy: retryStrategy() });
+}
 
 export class CostExplorerSpendSource implements SpendSource {
   /** Per (account, month): the month's spend, or null when Cost Explorer could not tell (remembered). */
@@ -107,12 +109,19 @@ export class CostExplorerSpendSource implements SpendSource {
 
   constructor(
     private readonly db: Db | null,
-    private readonly client: CostExplorerClient = defaultClient,
+    private readonly client: CostExplorerClient | (() => CostExplorerClient) = createCostExplorerClient,
     /** Months not yet final are re-read after this long (ms); final months are cached for good. */
     private readonly openMonthTtlMs = 6 * 3600_000,
     private readonly now: () => number = Date.now,
-    private readonly logger: SpendLogger = consoleLogger,
+    private readonly logger: SpendLogger = stderrLog,
   ) {}
+
+  private resolvedClient: CostExplorerClient | undefined;
+
+  private get ce(): CostExplorerClient {
+    this.resolvedClient ??= 'send' in this.client ? this.client : this.client();
+    return this.resolvedClient;
+  }
 
   async chargesCents(query: SpendQuery): Promise<number | null> {
     if (query.resource) return null; // resource-level charges need hourly, resource-granular data: not requested here
@@ -177,7 +186,7 @@ export class CostExplorerSpendSource implements SpendSource {
     const spend: MonthSpend = {};
     let token: string | undefined;
     do {
-      const result = await this.client.send(
+      const result = await this.ce.send(
         new GetCostAndUsageCommand({
           TimePeriod: { Start: start.toISODate()!, End: end.toISODate()! },
           Granularity: 'MONTHLY',

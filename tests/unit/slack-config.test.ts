@@ -1,8 +1,9 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSlackNotifyHandler, notifyDepsFromEnv } from '../../handlers/slack-notify.ts';
-import { createSlackInteractionsHandler, depsFromEnv } from '../../handlers/slack-interactions.ts';
+import { createSlackNotifyHandler } from '../../handlers/slack-notify.ts';
+import { createSlackInteractionsHandler } from '../../handlers/slack-interactions.ts';
+import { slackInteractionsDeps as depsFromEnv, slackNotifyDeps as notifyDepsFromEnv } from '../../handlers/wiring.ts';
 import { createResponder } from '../../src/slack/api.ts';
 import { SlackConfigError, loadSecretParamName, loadSlackConfig } from '../../src/slack/config.ts';
 import { handleSlackHttp, type SlackHttpDeps } from '../../src/slack/http.ts';
@@ -122,10 +123,11 @@ describe('signing-secret rotation', () => {
   function endpoint(clock: { now: number }) {
     vi.stubEnv('TABLE_NAME', 'unused-by-these-requests');
     const secrets = new SsmSecretSource(new SSMClient({ region: 'us-east-1' }), { now: () => clock.now });
-    const deps: SlackHttpDeps = { ...depsFromEnv(ENV, secrets), now: () => new Date(clock.now), logger: silentLogger };
+    // The wiring's builder is async (it imports the Slack modules on first use); the SSM source is shared.
+    const deps = depsFromEnv(ENV, secrets).then((d): SlackHttpDeps => ({ ...d, now: () => new Date(clock.now), logger: silentLogger }));
     // A signed interaction this app ignores (no store or Slack call): 200 when the signature verifies, else 401.
     return async (secret: string) =>
-      (await handleSlackHttp(signedEvent(formBody({ type: 'shortcut' }), { secret, timestampSec: Math.floor(clock.now / 1000) }), deps)).statusCode;
+      (await handleSlackHttp(signedEvent(formBody({ type: 'shortcut' }), { secret, timestampSec: Math.floor(clock.now / 1000) }), await deps)).statusCode;
   }
 
   it('accepts the new secret at once after a rotation, and refuses the old one from then on', async () => {

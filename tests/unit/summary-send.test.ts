@@ -14,17 +14,18 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Claim } from '../../src/claims/types.ts';
 import { formatUsd } from '../../src/credit/money.ts';
-import { createDb, setDefaultDb } from '../../src/store/clients.ts';
+import { createDb } from '../../src/store/clients.ts';
 import { GSI1 } from '../../src/store/table.ts';
 import { buildSummaryModel } from '../../src/summary/model.ts';
 import { renderSummaryEmail } from '../../src/summary/render.ts';
-import { deliverSummaryOnce, type SummaryMarker, type SummaryMarkerStore, setSesClient } from '../../src/summary/send.ts';
+import { deliverSummaryOnce, type SummaryMarker, type SummaryMarkerStore } from '../../src/summary/send.ts';
 import { sampleClaim } from '../helpers/claims.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });
 const { handler, monthlySummary } = await import('../../handlers/monthly-summary.ts');
+const { clients } = await import('../../handlers/wiring.ts');
 
 const TABLE = 'sla-claims-test';
 const ENV = {
@@ -105,12 +106,12 @@ beforeEach(() => {
   ddb.on(UpdateCommand).callsFake(async (input: UpdateCommandInput) => ({ Attributes: applyUpdate(input) }));
   ddb.on(GetCommand).callsFake(async (input) => ({ Item: items.get(String(input.Key.pk)) }));
   ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
-  setDefaultDb(createDb(TABLE, { region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
-  setSesClient(new SESv2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+  clients.db.set(createDb(TABLE, { region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+  clients.ses.set(Promise.resolve(new SESv2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })));
 });
 afterEach(() => {
-  setDefaultDb(undefined);
-  setSesClient(undefined);
+  clients.db.set(undefined);
+  clients.ses.set(undefined);
 });
 afterAll(() => {
   ddb.restore();

@@ -1,0 +1,163 @@
+/**
+ * The one wiring place of the Lambdas: the logger, the AWS clients and each function's dependencies, built once per
+ * cold start and lazily (a client is created on first use, so an invocation that never sends email never builds an
+ * SES client), and the one way every handler is wrapped (middy + Powertools' injectLambdaContext).
+ *
+ * Handlers stay thin: `export const handler = lambda(name, depsBuilder, (event, deps, context) => useCase(...))`.
+ * Tests inject fakes by passing their own deps (object or builder) to the handler factories, or replace a client
+ * with `clients.x.set(fake)` (`set(undefined)` rebuilds it on next use).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { HealthClient } from '@aws-sdk/client-health';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { INTERACTIVE_RETRY, retryStrategy } from '../src/config/retry.ts';
+import type { IngestDeps } from '../src/pipeline/ingest.ts';
+import type { SlackHttpDeps } from '../src/slack/http.ts';
+import type { NotifyDeps } from '../src/slack/notify.ts';
+import type { SecretSource } from '../src/slack/secrets.ts';
+import { DynamoClaimStore } from '../src/store/claim-store.ts';
+import { dbFromEnv, type Db } from '../src/store/clients.ts';
+import type { Log } from '../src/util/log.ts';
+
+// Every bundle holds this module, so what only some functions use is imported dynamically: esbuild keeps it in the
+// one-file bundle but evaluates it on first use (cold init pays only for the logger, middy and DynamoDB).
+
+/** The one logger (level from POWERTOOLS_LOG_LEVEL; tests set SILENT). It is the application's logging port. */
+export const logger = new Logger({ serviceName: 'sla-claims' });
+export const log: Log = {
+  debug: (message, extra) => logger.debug(message, extra ?? {}),
+  info: (message, extra) => logger.info(message, extra ?? {}),
+  warn: (message, extra) => logger.warn(message, extra ?? {}),
+  error: (message, extra) => logger.error(message, extra ?? {}),
+};
+
+export interface Lazy<T> {
+  (): T;
+  /** Replaces the value (tests, local runs); undefined forgets it, so the next call builds it again. */
+  set(value: T | undefined): void;
+}
+
+/** Built on first call and kept; a build that throws (or a promise that rejects) is forgotten and retried next time. */
+export function once<T>(build: () => T): Lazy<T> {
+  let built = false;
+  let value: T | undefined;
+  const get = (() => {
+    if (!built) {
+      value = build();
+      built = true;
+      if (value instanceof Promise) {
+        const pending = value;
+        pending.catch(() => {
+          if (value === pending) built = false;
+        });
+      }
+    }
+    return value as T;
+  }) as Lazy<T>;
+  get.set = (next) => {
+    value = next;
+    built = next !== undefined;
+  };
+  return get;
+}
+
+/** Every AWS client of the Lambdas, each with the budgeted retry strategy of src/config/retry.ts. */
+export const clients = {
+  db: once<Db>(() => dbFromEnv()),
+  /** Slack must hear back within 3 s: the interactions function's table client retries within 1 s. */
+  interactiveDb: once<Db>(() => dbFromEnv(process.env, { retryStrategy: retryStrategy(INTERACTIVE_RETRY) })),
+  ssm: once(async (): Promise<SSMClient> => new (await import('@aws-sdk/client-ssm')).SSMClient({ retryStrategy: retryStrategy() })),
+  interactiveSsm: once(async (): Promise<SSMClient> => new (await import('@aws-sdk/client-ssm')).SSMClient({ retryStrategy: retryStrategy(INTERACTIVE_RETRY) })),
+  ses: once(async (): Promise<SESv2Client> => new (await import('@aws-sdk/client-sesv2')).SESv2Client({ retryStrategy: retryStrategy() })),
+  // The Health API's global endpoint is in us-east-1.
+  health: once(async (): Promise<HealthClient> => new (await import('@aws-sdk/client-health')).HealthClient({ region: 'us-east-1', retryStrategy: retryStrategy() })),
+};
+
+type DepsSource<D> = D | (() => D | Promise<D>);
+
+/**
+ * The one handler shape: resolve the deps (once; a failure is logged naming the function and retried on the next
+ * invocation), run the use case, wrapped in middy with the Lambda context injected into the logger.
+ */
+export function lambda<E, D, R>(name: string, deps: DepsSource<D>, run: (event: E, deps: D, context: Context) => Promise<R>) {
+  const resolve =
+    typeof deps === 'function'
+      ? once(async () => {
+          try {
+            return await (deps as () => D | Promise<D>)();
+          } catch (error) {
+            logger.error(`${name} is misconfigured`, { error: (error as Error).message });
+            throw error;
+          }
+        })
+      : async () => deps;
+  const core = async (event: E, context: Context) => run(event, await resolve(), context);
+  return middy(core).use(injectLambdaContext(logger, { resetKeys: true })) as unknown as (event: E, context?: Context) => Promise<R>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dependencies of each function
+// ---------------------------------------------------------------------------------------------------------------
+
+/** healthEvent, healthBackfill, claimsRefresh: the ingest use case's ports. */
+export async function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<IngestDeps> {
+  const { loadContractFromEnv, spendFromEnv } = await import('../src/config/runtime.ts');
+  const { dynamoStores } = await import('../src/store/stores.ts');
+  const db = clients.db();
+  return {
+    ...dynamoStores(db),
+    contract: await loadContractFromEnv(env, env.CONTRACT_PARAM && !env.CONTRACT_FILE ? await clients.ssm() : undefined),
+    spend: spendFromEnv(db, env, log),
+    now: () => Date.now(),
+    log,
+  };
+}
+
+/** Shared by the three ingest functions of one instance (tests load several handlers in one process). */
+export const ingestDeps = once(() => ingestDepsFromEnv());
+
+/** slackInteractions; throws an error naming the variable when the configuration is invalid. */
+export async function slackInteractionsDeps(env: NodeJS.ProcessEnv = process.env, secrets?: SecretSource): Promise<SlackHttpDeps> {
+  const [{ loadSecretParamName, loadSlackConfig }, { createResponder, webClientSlackApi }] = await Promise.all([import('../src/slack/config.ts'), import('../src/slack/api.ts')]);
+  const config = loadSlackConfig(env);
+  const signingSecretParam = loadSecretParamName('SLACK_SIGNING_SECRET_PARAM', env);
+  const botTokenParam = loadSecretParamName('SLACK_BOT_TOKEN_PARAM', env);
+  const source = secrets ?? new (await import('../src/slack/secrets.ts')).SsmSecretSource(await clients.interactiveSsm());
+  return {
+    config,
+    store: new DynamoClaimStore(clients.interactiveDb()),
+    // Tight timeouts, no retries: Slack wants an answer within 3 seconds; the stream notifier repairs the message later.
+    slack: webClientSlackApi({ token: () => source.get(botTokenParam), apiUrl: config.apiUrl, timeoutMs: 1500, retries: 0 }),
+    respond: createResponder({ ...(config.apiUrl ? { extraOrigin: new URL(config.apiUrl).origin } : {}), timeoutMs: 1500 }),
+    signingSecret: () => source.get(signingSecretParam),
+    refreshSigningSecret: () => source.refresh(signingSecretParam),
+    now: () => new Date(),
+    logger: log,
+  };
+}
+
+/** slackNotify. */
+export async function slackNotifyDeps(env: NodeJS.ProcessEnv = process.env, secrets?: SecretSource): Promise<NotifyDeps> {
+  const [{ loadSecretParamName, loadSlackConfig }, { webClientSlackApi }] = await Promise.all([import('../src/slack/config.ts'), import('../src/slack/api.ts')]);
+  const config = loadSlackConfig(env);
+  const botTokenParam = loadSecretParamName('SLACK_BOT_TOKEN_PARAM', env);
+  const source = secrets ?? new (await import('../src/slack/secrets.ts')).SsmSecretSource(await clients.ssm());
+  return {
+    config,
+    store: new DynamoClaimStore(clients.db()),
+    slack: webClientSlackApi({ token: () => source.get(botTokenParam), apiUrl: config.apiUrl, timeoutMs: 5000, retries: 2 }),
+    now: () => new Date(),
+    logger: log,
+  };
+}
+
+/** monthlySummary: the store, the once-per-month markers and the SES client (the mailer needs the parsed config). */
+export async function monthlySummaryDeps() {
+  const { DynamoSummaryMarkerStore } = await import('../src/summary/send.ts');
+  const db = clients.db();
+  return { store: new DynamoClaimStore(db), markers: new DynamoSummaryMarkerStore(db), ses: await clients.ses() };
+}
