@@ -3,7 +3,7 @@
  * promises; then runs a handler through `sls invoke local` on a file from events/ against DynamoDB Local.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -34,6 +34,25 @@ describe('sls package (offline) and the CloudFormation template', () => {
   it('packages one artifact per function', () => {
     const zips = readdirSync(packageDir).filter((f) => f.endsWith('.zip')).sort();
     expect(zips).toEqual(['claimsRefresh.zip', 'healthBackfill.zip', 'healthEvent.zip', 'monthlySummary.zip', 'slackInteractions.zip', 'slackNotify.zip']);
+  });
+
+  it('ships minified ES module bundles under 1 MB, without a source map', () => {
+    for (const zip of readdirSync(packageDir).filter((f) => f.endsWith('.zip'))) {
+      expect(statSync(join(packageDir, zip)).size, zip).toBeLessThan(1_000_000);
+      const files = execFileSync('unzip', ['-Z1', join(packageDir, zip)], { encoding: 'utf8' }).trim().split('\n');
+      expect(files.filter((f) => f.endsWith('.map')), zip).toEqual([]);
+      // ESM named .js: the package.json beside it says "module" (osls's invoke local cannot load .mjs).
+      expect(JSON.parse(execFileSync('unzip', ['-p', join(packageDir, zip), 'handlers/package.json'], { encoding: 'utf8' })).type, zip).toBe('module');
+      const [bundle] = files.filter((f) => f.endsWith('.js'));
+      const code = execFileSync('unzip', ['-p', join(packageDir, zip), bundle!], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      expect(code, zip).not.toMatch(/sourceMappingURL/);
+      expect(code, zip).toMatch(/^import\{createRequire/);
+      // Minified: few, long lines (an unminified bundle has one line per ~40 characters).
+      expect(code.length / code.split('\n').length, zip).toBeGreaterThan(1_000);
+    }
+    for (const [name, fn] of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment?.Variables?.NODE_OPTIONS ?? '', name).not.toMatch(/enable-source-maps/);
+    }
   });
 
   it('runs every function on a current Node.js runtime with its own role', () => {

@@ -1,0 +1,50 @@
+/**
+ * `npm run local:invoke` (scripts/local-invoke.ts): the deployed shape (the esbuild bundle, `sls invoke local`) on
+ * DynamoDB Local, without AWS. Every JSON file under events/ is invocable: each ends processed or quarantined.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+
+function eventFiles(dir = 'events'): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? eventFiles(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : [],
+  );
+}
+
+describe('npm run local:invoke', () => {
+  it('invokes healthEvent on every file under events/, in one run against one table', () => {
+    const files = eventFiles().sort();
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    const env = { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' };
+    const out = execFileSync(
+      process.execPath,
+      ['bin/run-ts.js', 'scripts/local-invoke.ts', 'healthEvent', ...files, '--endpoint', inject('dynamoEndpoint'), '--json'],
+      { env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    const results = JSON.parse(out.slice(out.lastIndexOf('\n[') + 1)) as { file: string; result: { outcomes: Record<string, unknown>[] } }[];
+    expect(results.map((r) => r.file)).toEqual(files);
+    for (const { file, result } of results) {
+      expect(result.outcomes.length, file).toBeGreaterThan(0);
+      for (const o of result.outcomes) expect('quarantined' in o || ['applied', 'same', 'older', 'duplicate'].includes(o.state as string), file).toBe(true);
+    }
+    // The bad-input examples are quarantined, the others processed.
+    for (const { file, result } of results) {
+      expect(result.outcomes.some((o) => 'quarantined' in o), file).toBe(file.startsWith('events/bad-input/'));
+    }
+  }, 600_000);
+
+  it('refuses an unknown option with the valid ones, exit 2', () => {
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, ['bin/run-ts.js', 'scripts/local-invoke.ts', 'healthEvent', '--nope'], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      status = (error as { status: number }).status;
+      stderr = String((error as { stderr: string }).stderr);
+    }
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/unknown option --nope \(valid: --contract, --spend, --endpoint, --json\)/);
+  });
+});
