@@ -4,7 +4,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { sweepHealthEvents, type SweepItem, type SweepOptions } from '../src/health/backfill.ts';
-import { backfillFromHealthApi, type BackfillResult } from '../src/pipeline/backfill.ts';
+import { backfillFromHealthApi, type BackfillRequest, type BackfillResult } from '../src/pipeline/backfill.ts';
 import { ingestEvent, type IngestDeps } from '../src/pipeline/ingest.ts';
 import { clients, ingestDeps, lambda, log } from './wiring.ts';
 

@@ -1,6 +1,6 @@
 /**
  * handlers/health-backfill.ts `runBackfill` against DynamoDB Local, with a fake Health sweep.
- * getDeps() (handlers/health-event.ts) builds its deps from the environment once per module instance, so the
+ * ingestDeps() (handlers/wiring.ts) builds its deps from the environment once per module instance, so the
  * environment is set before the handler module is imported.
  */
 import { randomUUID } from 'node:crypto';
