@@ -7,13 +7,17 @@
  *   npm run local:invoke -- healthEvent events/health-synthetic-multiple-services-us-east-1.json [more.json…]
  *   npm run local:invoke -- claimsRefresh
  *
+ * A file holding a JSON array (events/demo/: a batch for the CLI) is one delivery per element, in order.
  * Options: --contract FILE (default config/contract.example.yml), --spend FILE (a spend CSV; default none),
- * --endpoint URL (an already running DynamoDB Local), --json (print one JSON array of {file, result} at the end).
+ * --endpoint URL (an already running DynamoDB Local), --limit N (at most N elements of an array file),
+ * --json (print one JSON array of {file, result} at the end).
  * Functions that need Slack or SES (slackNotify, slackInteractions, monthlySummary) need real secrets and are not
  * covered here; see docs/slack.md for the Slack demo.
  */
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createLocalDb } from '../src/store/clients.ts';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../src/store/local-dynamodb.ts';
 import { ensureTable } from '../src/store/table.ts';
@@ -23,25 +27,49 @@ const STAGE = 'local';
 const TABLE = `sla-claims-${STAGE}`;
 
 function usage(message: string): never {
-  console.error(`local:invoke: ${message}\nusage: npm run local:invoke -- FUNCTION [EVENT.json…] [--contract FILE] [--spend FILE] [--endpoint URL] [--json]`);
+  console.error(`local:invoke: ${message}\nusage: npm run local:invoke -- FUNCTION [EVENT.json…] [--contract FILE] [--spend FILE] [--endpoint URL] [--limit N] [--json]`);
   process.exit(2);
 }
 
 const args = process.argv.slice(2);
-const options: { contract: string; spend?: string; endpoint?: string; json: boolean } = { contract: 'config/contract.example.yml', json: false };
+const options: { contract: string; spend?: string; endpoint?: string; limit?: string; json: boolean } = { contract: 'config/contract.example.yml', json: false };
 const positional: string[] = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   if (a === '--json') options.json = true;
-  else if (a === '--contract' || a === '--spend' || a === '--endpoint') {
+  else if (a === '--contract' || a === '--spend' || a === '--endpoint' || a === '--limit') {
     const value = args[++i];
     if (!value) usage(`${a} needs a value`);
-    options[a.slice(2) as 'contract' | 'spend' | 'endpoint'] = value;
-  } else if (a.startsWith('--')) usage(`unknown option ${a} (valid: --contract, --spend, --endpoint, --json)`);
+    options[a.slice(2) as 'contract' | 'spend' | 'endpoint' | 'limit'] = value;
+  } else if (a.startsWith('--')) usage(`unknown option ${a} (valid: --contract, --spend, --endpoint, --limit, --json)`);
   else positional.push(a);
 }
 const [fn, ...files] = positional;
 if (!fn) usage('name a function of serverless.yml (e.g. healthEvent)');
+const limit = options.limit === undefined ? Infinity : Number(options.limit);
+if (!(limit >= 1)) usage(`--limit: expected a positive number (got ${JSON.stringify(options.limit)})`);
+
+/** One invocation per event: a file, or each element (up to --limit) of a file holding an array. */
+const scratch = mkdtempSync(join(tmpdir(), 'sla-local-invoke-'));
+const invocations: { label: string | null; path: string | null }[] = [];
+for (const file of files) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    usage(`${file}: not a readable JSON file (${(error as Error).message})`);
+  }
+  if (!Array.isArray(parsed)) {
+    invocations.push({ label: file, path: file });
+    continue;
+  }
+  parsed.slice(0, limit).forEach((event, index) => {
+    const path = join(scratch, `${invocations.length}.json`);
+    writeFileSync(path, JSON.stringify(event));
+    invocations.push({ label: `${file}[${index}]`, path });
+  });
+}
+if (invocations.length === 0) invocations.push({ label: null, path: null });
 
 let local: LocalDynamoDb | undefined;
 let endpoint = options.endpoint;
@@ -69,8 +97,8 @@ const fnEnv = [
 const results: { file: string | null; result: unknown }[] = [];
 let failed = 0;
 try {
-  for (const file of files.length ? files : [null]) {
-    const argv = ['sls', 'invoke', 'local', '--stage', STAGE, '-f', fn, ...(file ? ['-p', file] : []), ...fnEnv];
+  for (const { label: file, path } of invocations) {
+    const argv = ['sls', 'invoke', 'local', '--stage', STAGE, '-f', fn, ...(path ? ['-p', path] : []), ...fnEnv];
     let out: string;
     try {
       out = execFileSync('npx', argv, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 });
@@ -93,6 +121,7 @@ try {
   }
 } finally {
   await local?.stop();
+  rmSync(scratch, { recursive: true, force: true });
 }
 if (options.json) process.stdout.write(`${JSON.stringify(results)}\n`);
 if (failed) process.exit(1);

@@ -20,11 +20,13 @@ describe('npm run local:invoke', () => {
     const env = { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' };
     const out = execFileSync(
       process.execPath,
-      ['bin/run-ts.js', 'scripts/local-invoke.ts', 'healthEvent', ...files, '--endpoint', inject('dynamoEndpoint'), '--json'],
+      // --limit 2: the demo batch (25 events) is one delivery per element; two show it, the CLI tests cover the rest.
+      ['bin/run-ts.js', 'scripts/local-invoke.ts', 'healthEvent', ...files, '--endpoint', inject('dynamoEndpoint'), '--limit', '2', '--json'],
       { env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 },
     );
     const results = JSON.parse(out.slice(out.lastIndexOf('\n[') + 1)) as { file: string; result: { outcomes: Record<string, unknown>[] } }[];
-    expect(results.map((r) => r.file)).toEqual(files);
+    const expected = files.flatMap((f) => (f.startsWith('events/demo/') ? [`${f}[0]`, `${f}[1]`] : [f]));
+    expect(results.map((r) => r.file)).toEqual(expected);
     for (const { file, result } of results) {
       expect(result.outcomes.length, file).toBeGreaterThan(0);
       for (const o of result.outcomes) expect('quarantined' in o || ['applied', 'same', 'older', 'duplicate'].includes(o.state as string), file).toBe(true);
@@ -46,6 +48,6 @@ describe('npm run local:invoke', () => {
       stderr = String((error as { stderr: string }).stderr);
     }
     expect(status).toBe(2);
-    expect(stderr).toMatch(/unknown option --nope \(valid: --contract, --spend, --endpoint, --json\)/);
+    expect(stderr).toMatch(/unknown option --nope \(valid: --contract, --spend, --endpoint, --limit, --json\)/);
   });
 });
