@@ -96,7 +96,13 @@ export class BudgetedRetryStrategy implements RetryStrategyV2 {
   async refreshRetryTokenForRetry(token: StandardRetryToken, info: RetryErrorInfo): Promise<StandardRetryToken> {
     const b = this.budget;
     // Any refusal: the SDK rethrows the request's own error.
-    if (info.errorType !== 'THROTTLING' && info.errorType !== 'TRANSIENT') throw new Error('not retryable');
+    if (info.errorType !== 'THROTTLING' && info.errorType !== 'TRANSIENT') {
+      // The service answered (e.g. ConditionalCheckFailed after a retried write that was applied but unanswered):
+      // it is up, so what this operation spent on retries goes back, as on success. Without this refund a burst of
+      // such answers drains the bucket and later transient errors are not retried at all.
+      this.refund(token);
+      throw new Error('not retryable');
+    }
     const retry = token.getRetryCount();
     if (retry + 1 >= b.maxAttempts) throw new Error('attempts exhausted');
     const base = info.errorType === 'THROTTLING' ? b.throttlingBaseDelayMs : b.baseDelayMs;
@@ -112,8 +118,12 @@ export class BudgetedRetryStrategy implements RetryStrategyV2 {
   }
 
   recordSuccess(token: StandardRetryToken): void {
+    this.refund(token, 1);
+  }
+
+  private refund(token: StandardRetryToken, atLeast = 0): void {
     this.refill();
-    this.tokens = Math.min(this.budget.capacity, this.tokens + (token.getRetryCost() ?? 1));
+    this.tokens = Math.min(this.budget.capacity, this.tokens + (token.getRetryCost?.() ?? atLeast));
   }
 
   /** Tokens left now (tests, logs). */

@@ -353,9 +353,13 @@ export class DynamoClaimStore implements ClaimStore {
           TableName: this.db.tableName,
           Key: keys.claim(claimId),
           UpdateExpression: 'SET slackPost = :intent',
+          // `slackPost.id = :mine` makes the write idempotent: an SDK retry of this very request, whose first try was
+          // applied but unanswered, must not read as "someone else is posting" (that costs a whole lease).
           ConditionExpression:
-            previousId === null ? 'attribute_exists(pk) AND attribute_not_exists(slackPost)' : 'attribute_exists(pk) AND slackPost.id = :previous',
-          ExpressionAttributeValues: { ':intent': intent, ...(previousId === null ? {} : { ':previous': previousId }) },
+            previousId === null
+              ? 'attribute_exists(pk) AND (attribute_not_exists(slackPost) OR slackPost.id = :mine)'
+              : 'attribute_exists(pk) AND (slackPost.id = :previous OR slackPost.id = :mine)',
+          ExpressionAttributeValues: { ':intent': intent, ':mine': intent.id, ...(previousId === null ? {} : { ':previous': previousId }) },
         }),
       );
       return true;

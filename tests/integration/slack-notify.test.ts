@@ -292,6 +292,9 @@ describe('notifyClaim (DynamoDB Local + fake Slack Web API)', () => {
     expect(await store.setSlackIntent(claim.claimId, intent('b'), null)).toBe(false);
     expect(await store.setSlackIntent(claim.claimId, intent('c'), 'not-a')).toBe(false);
     expect(await store.setSlackIntent(claim.claimId, intent('d'), 'a')).toBe(true);
+    // The same request again (an SDK retry whose first try was applied but unanswered) still succeeds.
+    expect(await store.setSlackIntent(claim.claimId, intent('d'), 'a')).toBe(true);
+    expect(await store.setSlackIntent(claim.claimId, intent('a'), 'a')).toBe(false);
     expect(await store.setSlackIntent('no-such-claim', intent('e'), null)).toBe(false);
     expect(await store.getClaim(claim.claimId)).toMatchObject({ version: 1, slackPost: intent('d') });
     // A recompute keeps it.
