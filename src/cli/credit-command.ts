@@ -6,7 +6,7 @@ import { getSla, listSlaIds, SLA_CATALOG } from '../sla/index.ts';
 import type { SlaDefinition } from '../sla/types.ts';
 import { joinNegativeValues, parseInstant, parseOptions, parseOutage, UsageError, type OutageArg } from './args.ts';
 import type { Io } from './io.ts';
-import { renderPairs, renderTable } from './table.ts';
+import { renderPairs, renderTable } from '../format/text-table.ts';
 
 export function tiersText(sla: SlaDefinition): string {
   if (sla.measurement === 'days-of-charges') {

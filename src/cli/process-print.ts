@@ -3,7 +3,7 @@ import type { Claim } from '../claims/types.ts';
 import { formatUsd } from '../credit/money.ts';
 import type { Io } from './io.ts';
 import type { ProcessReport } from './process-run.ts';
-import { renderTable } from './table.ts';
+import { renderTable } from '../format/text-table.ts';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 

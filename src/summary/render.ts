@@ -7,7 +7,7 @@
  */
 import type { SlackRef } from '../claims/types.ts';
 import { formatUsd } from '../credit/money.ts';
-import { renderTable } from '../cli/table.ts';
+import { renderTable } from '../format/text-table.ts';
 import type { ActionItem, ClaimLine, GroupTotal, SummaryModel } from './model.ts';
 
 export interface RenderOptions {

@@ -8,7 +8,7 @@ import { summaryCommand, writeSummaryFiles } from '../../src/cli/summary-command
 import type { Db } from '../../src/store/clients.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';
 import { startLocalDynamoDb } from '../../src/store/local-dynamodb.ts';
-import { demoMonthClaims, demoUpcomingClaims, DEMO_NOW_MS } from '../../src/summary/demo.ts';
+import { demoMonthClaims, demoUpcomingClaims, DEMO_NOW_MS } from '../helpers/summary-demo.ts';
 import { DynamoSummaryMarkerStore, SesSummaryMailer } from '../../src/summary/send.ts';
 import { freshDb } from '../helpers/db.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../src/claims/types.ts';
 import { formatUsd } from '../../src/credit/money.ts';
 import { InvalidSummaryEventError, parseSummaryConfig, parseSummaryEvent, SummaryConfigError } from '../../src/summary/config.ts';
-import { demoMonthClaims, demoUpcomingClaims, DEMO_MONTH, DEMO_NOW_MS } from '../../src/summary/demo.ts';
+import { demoMonthClaims, demoUpcomingClaims, DEMO_MONTH, DEMO_NOW_MS } from '../helpers/summary-demo.ts';
 import { buildSummaryModel, deadlineMonthsWithin, InvalidTimeZoneError, previousMonth, serviceLabel } from '../../src/summary/model.ts';
 import { escapeHtml, renderSummaryEmail, slackLink } from '../../src/summary/render.ts';
 import { sampleClaim } from '../helpers/claims.ts';

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUsd } from '../../src/credit/money.ts';
-import { demoMonthClaims, demoUpcomingClaims, DEMO_MONTH, DEMO_NOW_MS } from '../../src/summary/demo.ts';
+import { demoMonthClaims, demoUpcomingClaims, DEMO_MONTH, DEMO_NOW_MS } from '../helpers/summary-demo.ts';
 import { buildSummaryModel } from '../../src/summary/model.ts';
 import { renderSummaryEmail } from '../../src/summary/render.ts';
 

@@ -1,4 +1,4 @@
-/** Plain-text tables for people. */
+/** Plain-text tables for people (CLI output and the plain-text part of the summary email). */
 
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

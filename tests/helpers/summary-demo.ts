@@ -1,11 +1,12 @@
 /**
- * A realistic month of claims (the 20 October 2025 us-east-1 outage across three accounts) for the README screenshot,
- * demos and rendering tests. Pure data; amounts are integer cents.
+ * Test fixture: a realistic month of claims (the 20 October 2025 us-east-1 outage across three accounts) for the
+ * summary model and rendering tests. Only tests use it (`npm start` replays `events/demo` instead), so it lives here,
+ * not in `src/`. Pure data; amounts are integer cents.
  */
-import { divideRoundHalfUp } from '../credit/money.ts';
-import { uptimeForDisplay } from '../util/percent.ts';
-import type { Claim, ClaimStatus, SlackRef } from '../claims/types.ts';
-import { claimDeadline } from '../credit/month.ts';
+import { divideRoundHalfUp } from '../../src/credit/money.ts';
+import { uptimeForDisplay } from '../../src/util/percent.ts';
+import type { Claim, ClaimStatus, SlackRef } from '../../src/claims/types.ts';
+import { claimDeadline } from '../../src/credit/month.ts';
 
 export const DEMO_MONTH = '2025-10';
 /** 1 November 2025, 08:00 in London (the scheduled run). */
