@@ -15,6 +15,7 @@ import { boundedKeyPart, parseClaimId } from '../claims/ids.ts';
 import type { RecomputeClaimStore, SaveResult, StoredClaim } from '../pipeline/ports.ts';
 import type { Db } from './clients.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
+import { queryPartitionInRanges } from './range-query.ts';
 import { GSI1, keys } from './table.ts';
 
 export interface TransitionRequest {
@@ -49,6 +50,14 @@ export interface ClaimStore extends RecomputeClaimStore {
   listClaimsByMonthPage(month: string, options?: { limit?: number; cursor?: string }): Promise<MonthPage>;
   /** All of a month's claims (follows every page). */
   listClaimsByMonth(month: string): Promise<Claim[]>;
+  /**
+   * All of a month's claims, only `fields` of each, read with a few concurrent Queries over key ranges of the month
+   * index (see `range-query.ts`): for big months (the summary).
+   */
+  listClaimsByMonthConcurrently<K extends keyof Claim>(
+    month: string,
+    options: { fields: readonly K[]; concurrency?: number },
+  ): Promise<Pick<Claim, K>[]>;
   /** Creates or replaces the computed numbers of a claim (keeping its windows); see `saveComputedClaim`. */
   saveComputedClaim(claim: Claim): Promise<Claim>;
   transition(request: TransitionRequest): Promise<TransitionResult>;
@@ -179,6 +188,22 @@ export class DynamoClaimStore implements ClaimStore {
       ExpressionAttributeValues: { ':pk': keys.monthIndex(month) },
     });
     return items.map(storedFromItem);
+  }
+
+  async listClaimsByMonthConcurrently<K extends keyof Claim>(
+    month: string,
+    options: { fields: readonly K[]; concurrency?: number },
+  ): Promise<Pick<Claim, K>[]> {
+    const { items } = await queryPartitionInRanges(this.db, {
+      indexName: GSI1,
+      partitionAttribute: 'gsi1pk',
+      partitionValue: keys.monthIndex(month),
+      sortAttribute: 'gsi1sk',
+      itemKey: ['pk', 'sk'],
+      attributes: options.fields,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    });
+    return items.map((i) => fromItem(i) as Pick<Claim, K>);
   }
 
   /**

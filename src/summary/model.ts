@@ -13,6 +13,8 @@ import { DateTime, IANAZone } from 'luxon';
 import { CLAIM_STATUSES, type Claim, type ClaimStatus, type SlackRef } from '../claims/types.ts';
 import { claimDeadline, daysUntil, monthWindow } from '../credit/month.ts';
 
+const DAY_MS = 86_400_000;
+
 /** How far ahead "deadline upcoming" looks, in days. */
 export const UPCOMING_DAYS = 30;
 
@@ -121,12 +123,32 @@ export interface SummaryModel {
   nothingOwed: boolean;
 }
 
+/** The fields of a claim the summary reads (the store reads only these: evidence is most of a claim's bytes). */
+export const SUMMARY_FIELDS = [
+  'claimId',
+  'month',
+  'account',
+  'slaId',
+  'region',
+  'resource',
+  'status',
+  'creditCents',
+  'claimable',
+  'chargesKnown',
+  'provisional',
+  'deadline',
+  'slack',
+  'slaClause',
+] as const satisfies readonly (keyof Claim)[];
+
+export type SummaryClaim = Pick<Claim, (typeof SUMMARY_FIELDS)[number]>;
+
 export interface BuildSummaryInput {
   month: string;
   /** The month's claims. */
-  claims: readonly Claim[];
+  claims: readonly SummaryClaim[];
   /** Claims of other months whose deadline may be upcoming (see `deadlineMonthsWithin`). */
-  upcoming?: readonly Claim[];
+  upcoming?: readonly SummaryClaim[];
   nowMs: number;
   /** IANA time zone for the generation time (default UTC). */
   timeZone?: string;
@@ -165,7 +187,7 @@ export function deadlineMonthsWithin(nowMs: number, days: number = UPCOMING_DAYS
 }
 
 /** "Amazon EC2 — Region-Level SLA" → "Amazon EC2"; "Amazon SQS (Amazon Messaging SLA)" → "Amazon SQS". */
-export function serviceLabel(claim: Pick<Claim, 'slaId' | 'slaClause'>): string {
+export function serviceLabel(claim: Pick<SummaryClaim, 'slaId' | 'slaClause'>): string {
   const name = claim.slaClause?.name?.trim();
   if (!name) return claim.slaId;
   const short = name.split(' — ')[0]?.split(' (')[0]?.trim();
@@ -177,7 +199,7 @@ export function monthLabel(month: string): string {
   return DateTime.fromMillis(startMs, { zone: 'utc' }).setLocale('en-GB').toFormat('LLLL yyyy');
 }
 
-function cents(claim: Claim): number | null {
+function cents(claim: SummaryClaim): number | null {
   const value = claim.creditCents;
   if (value === null || value === undefined) return null;
   if (!Number.isSafeInteger(value) || value < 0) {
@@ -187,12 +209,35 @@ function cents(claim: Claim): number | null {
 }
 
 /** Credit that counts in totals: claimable claims only (credit over $1.00 with known charges). */
-function countedCents(claim: Claim): number {
+function countedCents(claim: SummaryClaim): number {
   return claim.claimable && claim.chargesKnown !== false ? (cents(claim) ?? 0) : 0;
 }
 
-function line(claim: Claim, nowMs: number): ClaimLine {
-  const deadline = claim.deadline || claimDeadline(claim.month);
+/**
+ * Whole days from today (UTC) to a YYYY-MM-DD deadline, in integer arithmetic on UTC day numbers (same result as
+ * `daysUntil`, without a luxon DateTime per claim); anything else goes through `daysUntil`.
+ */
+export function daysLeftUtc(deadline: string, todayDay: number): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(deadline);
+  if (!m) return daysUntil(deadline, todayDay * DAY_MS);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS - todayDay;
+}
+
+/** Builds claim lines; the deadline of a month without a stored one is computed once per month. */
+function lineBuilder(nowMs: number): (claim: SummaryClaim) => ClaimLine {
+  const todayDay = Math.floor(nowMs / DAY_MS);
+  const deadlines = new Map<string, string>();
+  return (claim) => {
+    let deadline = claim.deadline;
+    if (!deadline) {
+      deadline = deadlines.get(claim.month) ?? claimDeadline(claim.month);
+      deadlines.set(claim.month, deadline);
+    }
+    return line(claim, deadline, daysLeftUtc(deadline, todayDay));
+  };
+}
+
+function line(claim: SummaryClaim, deadline: string, daysLeft: number): ClaimLine {
   return {
     claimId: claim.claimId,
     month: claim.month,
@@ -209,12 +254,12 @@ function line(claim: Claim, nowMs: number): ClaimLine {
     chargesKnown: claim.chargesKnown !== false && claim.creditCents !== null,
     provisional: claim.provisional === true,
     deadline,
-    daysLeft: daysUntil(deadline, nowMs),
+    daysLeft,
     ...(claim.slack ? { slack: claim.slack } : {}),
   };
 }
 
-function group(claims: readonly Claim[], keyOf: (c: Claim) => string): GroupTotal[] {
+function group(claims: readonly SummaryClaim[], keyOf: (c: SummaryClaim) => string): GroupTotal[] {
   const groups = new Map<string, GroupTotal>();
   for (const claim of claims) {
     const key = keyOf(claim);
@@ -278,13 +323,20 @@ export function buildSummaryModel(input: BuildSummaryInput): SummaryModel {
   const byService = group(claims, serviceLabel);
   const byAccount = group(claims, (c) => c.account);
 
+  // Each claim's line is built once and shared by the needs-action, provisional and charges-unknown lists.
+  const lineOf = lineBuilder(nowMs);
+  const lines = claims.map(lineOf);
   const seen = new Set<string>();
   const needsAction: ActionItem[] = [];
-  for (const claim of [...claims, ...(input.upcoming ?? [])]) {
+  const candidates: [SummaryClaim, ClaimLine | undefined][] = [
+    ...claims.map((c, i): [SummaryClaim, ClaimLine | undefined] => [c, lines[i]]),
+    ...(input.upcoming ?? []).map((c): [SummaryClaim, ClaimLine | undefined] => [c, undefined]),
+  ];
+  for (const [claim, built] of candidates) {
     if (seen.has(claim.claimId)) continue;
     seen.add(claim.claimId);
     if (!OPEN_STATUSES.includes(claim.status)) continue;
-    const l = line(claim, nowMs);
+    const l = built ?? lineOf(claim);
     if (!(l.claimable || !l.chargesKnown)) continue;
     if (l.daysLeft < 0) continue;
     const dueSoon = l.daysLeft <= upcomingDays;
@@ -295,7 +347,6 @@ export function buildSummaryModel(input: BuildSummaryInput): SummaryModel {
     (a, b) => a.daysLeft - b.daysLeft || (b.creditCents ?? 0) - (a.creditCents ?? 0) || a.claimId.localeCompare(b.claimId),
   );
 
-  const lines = claims.map((c) => line(c, nowMs));
   const provisional = lines.filter((l) => l.provisional);
   const chargesUnknown = lines.filter((l) => !l.chargesKnown);
   const waitingForCharges = chargesUnknown.filter((l) => l.status !== 'rejected').length;

@@ -2,7 +2,10 @@
  * Renders the monthly summary model as an email: subject, HTML part and plain-text part with the same facts.
  *
  * The HTML is written for mail clients: nested layout tables, inline styles only (no <style> block, no SVG, no
- * script, no external images), widths as both attributes and styles. The bar chart is a table cell per service whose
+ * script, no external images), widths as both attributes and styles. It is fluid without media queries: the card is
+ * 100 % wide up to 640 px (a fixed 640 px table only inside an Outlook-for-Windows conditional comment, which
+ * ignores max-width), the KPI boxes are inline blocks that wrap under each other on a phone, tables have at most
+ * four short columns, and long ids (ARNs) may break anywhere, so nothing overflows at 390 px. The bar chart is a table cell per service whose
  * width is a percentage of the biggest service's credit. Every value is HTML-escaped; links are https only.
  */
 import type { SlackRef } from '../claims/types.ts';
@@ -23,9 +26,79 @@ export interface RenderOptions {
    * clips messages over about 100 kB.
    */
   maxActionRows?: number;
+  /** Most rows in the "Flags" list (default 20), for the same reason; the hidden ones are counted. */
+  maxFlagRows?: number;
+  /** Most rows in "By account" (default 25, biggest credit first); the others are summed in one row. */
+  maxAccountRows?: number;
+}
+
+export const DEFAULT_MAX_ACCOUNT_ROWS = 25;
+
+/** The biggest accounts, and the others summed into one group (null when every account is shown). */
+function accountRows(model: SummaryModel, options: RenderOptions): { shown: GroupTotal[]; rest: GroupTotal | null } {
+  const max = options.maxAccountRows ?? DEFAULT_MAX_ACCOUNT_ROWS;
+  if (model.byAccount.length <= max) return { shown: model.byAccount, rest: null };
+  const hidden = model.byAccount.slice(max);
+  const sum = (f: (g: GroupTotal) => number) => hidden.reduce((n, g) => n + f(g), 0);
+  const label = `${hidden.length} more accounts`;
+  return {
+    shown: model.byAccount.slice(0, max),
+    rest: {
+      key: label,
+      label,
+      count: sum((g) => g.count),
+      creditCents: sum((g) => g.creditCents),
+      toFileCents: sum((g) => g.toFileCents),
+      provisionalCount: sum((g) => g.provisionalCount),
+      chargesUnknownCount: sum((g) => g.chargesUnknownCount),
+      rejectedCount: sum((g) => g.rejectedCount),
+    },
+  };
 }
 
 export const DEFAULT_MAX_ACTION_ROWS = 50;
+/**
+ * Byte budgets of the two lists in the HTML part, on top of the row caps: rows are dropped (and counted in "…and N
+ * more") once a list would pass its budget, so long ARNs and every badge on every row still keep a 10 000-claim
+ * email under 100 KB (Gmail clips at ~102 KB).
+ */
+export const HTML_ACTION_BUDGET_BYTES = 42_000;
+export const HTML_FLAG_BUDGET_BYTES = 12_000;
+
+/** The longest prefix of `rows` whose UTF-8 size stays within `budget`. */
+function withinBudget(rows: string[], budget: number): string[] {
+  let used = 0;
+  const kept: string[] = [];
+  for (const row of rows) {
+    used += Buffer.byteLength(row) + 1;
+    if (used > budget) break;
+    kept.push(row);
+  }
+  return kept;
+}
+export const DEFAULT_MAX_FLAG_ROWS = 20;
+
+type FlagKind = 'PROVISIONAL' | 'CHARGES UNKNOWN';
+
+const FLAG_TEXT: Record<FlagKind, string> = {
+  PROVISIONAL: 'an outage was still open when the credit was computed; the credit may still grow.',
+  'CHARGES UNKNOWN': "the month's charges are unknown, so no amount is counted; enter them to compute the credit.",
+};
+
+/** Provisional claims first, then those with charges unknown, capped at `maxFlagRows`. */
+function flagRows(model: SummaryModel, options: RenderOptions): { shown: [FlagKind, ClaimLine][]; hidden: number } {
+  const max = options.maxFlagRows ?? DEFAULT_MAX_FLAG_ROWS;
+  const total = model.provisional.length + model.chargesUnknown.length;
+  const shown: [FlagKind, ClaimLine][] = [
+    ...model.provisional.slice(0, max).map((l): [FlagKind, ClaimLine] => ['PROVISIONAL', l]),
+    ...model.chargesUnknown.slice(0, Math.max(0, max - model.provisional.length)).map((l): [FlagKind, ClaimLine] => ['CHARGES UNKNOWN', l]),
+  ];
+  return { shown, hidden: total - shown.length };
+}
+
+function moreFlagsText(model: SummaryModel, hidden: number): string {
+  return `…and ${hidden} more flagged claim${hidden === 1 ? '' : 's'} (${model.provisional.length} provisional and ${model.chargesUnknown.length} with charges unknown in all; \`sla-claims summary --json\` lists every one).`;
+}
 
 function actionRows(model: SummaryModel, options: RenderOptions): { shown: ActionItem[]; hidden: number } {
   const max = options.maxActionRows ?? DEFAULT_MAX_ACTION_ROWS;
@@ -166,11 +239,11 @@ function badges(flags: readonly string[]): string {
 
 function th(text: string, align: 'left' | 'right' = 'left', width?: string): string {
   const w = width ? ` width="${width}"` : '';
-  return `<th align="${align}"${w} style="padding:8px 10px;border-bottom:2px solid ${C.line};color:${C.muted};font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:0.04em;text-align:${align};">${escapeHtml(text)}</th>`;
+  return `<th align="${align}"${w} style="padding:8px 6px;border-bottom:2px solid ${C.line};color:${C.muted};font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:0.04em;text-align:${align};">${escapeHtml(text)}</th>`;
 }
 
 function td(html: string, align: 'left' | 'right' = 'left', extra = ''): string {
-  return `<td align="${align}" style="padding:8px 10px;border-bottom:1px solid ${C.line};font-size:14px;color:${C.ink};text-align:${align};vertical-align:top;${extra}">${html}</td>`;
+  return `<td align="${align}" style="padding:8px 6px;border-bottom:1px solid ${C.line};font-size:14px;color:${C.ink};text-align:${align};vertical-align:top;${extra}">${html}</td>`;
 }
 
 function dataTable(headers: string, rows: string[]): string {
@@ -182,18 +255,19 @@ ${rows.join('\n')}
 
 function section(title: string, body: string, note = ''): string {
   const noteHtml = note ? `<p style="margin:0 0 10px 0;font-size:13px;line-height:19px;color:${C.muted};">${note}</p>` : '';
-  return `<tr><td style="padding:22px 28px 4px 28px;${FONT};">
+  return `<tr><td style="padding:20px 16px 4px 16px;${FONT};">
 <h2 style="margin:0 0 8px 0;font-size:16px;line-height:22px;color:${C.head};font-weight:700;">${escapeHtml(title)}</h2>
 ${noteHtml}${body}
 </td></tr>`;
 }
 
+/** A KPI box: an inline block, three to a row on a wide screen, one under the other on a phone. */
 function kpi(label: string, value: string, sub: string, color: string): string {
-  return `<td width="33%" valign="top" style="width:33%;padding:14px 12px;background-color:${C.soft};border:1px solid ${C.line};${FONT};">
+  return `<div style="display:inline-block;width:100%;max-width:190px;margin:0 0 8px 0;vertical-align:top;"><div style="margin:0 4px;padding:12px 10px;background-color:${C.soft};border:1px solid ${C.line};${FONT};text-align:left;">
 <div style="font-size:11px;font-weight:600;letter-spacing:0.05em;text-transform:uppercase;color:${C.muted};">${escapeHtml(label)}</div>
-<div style="font-size:24px;line-height:32px;font-weight:700;color:${color};">${escapeHtml(value)}</div>
+<div style="font-size:24px;line-height:32px;font-weight:700;color:${color};white-space:nowrap;">${escapeHtml(value)}</div>
 <div style="font-size:12px;line-height:16px;color:${C.muted};">${escapeHtml(sub)}</div>
-</td>`;
+</div></div>`;
 }
 
 function bar(widthPercent: number, label: string): string {
@@ -229,14 +303,15 @@ function groupFlags(g: GroupTotal): string {
   return parts.length ? `<br><span style="font-size:12px;color:#92400e;">${escapeHtml(parts.join(' · '))}</span>` : '';
 }
 
-function accountSection(model: SummaryModel): string {
-  const rows = model.byAccount.map(
-    (g) =>
-      `<tr>${td(`<span style="font-family:Menlo,Consolas,monospace;font-size:13px;">${escapeHtml(g.label)}</span>${groupFlags(g)}`)}${td(String(g.count), 'right')}${td(escapeHtml(formatUsd(g.toFileCents)), 'right', 'white-space:nowrap;')}${td(`<strong>${escapeHtml(formatUsd(g.creditCents))}</strong>`, 'right', 'white-space:nowrap;')}</tr>`,
-  );
+function accountSection(model: SummaryModel, options: RenderOptions): string {
+  const { shown, rest } = accountRows(model, options);
+  const cells = (g: GroupTotal, name: string) =>
+    `<tr>${td(`${name}<br><span style="font-size:12px;color:${C.muted};">${g.count} claim${g.count === 1 ? '' : 's'}</span>${groupFlags(g)}`)}${td(escapeHtml(formatUsd(g.toFileCents)), 'right', 'white-space:nowrap;')}${td(`<strong>${escapeHtml(formatUsd(g.creditCents))}</strong>`, 'right', 'white-space:nowrap;')}</tr>`;
+  const rows = shown.map((g) => cells(g, `<span style="font-family:Menlo,Consolas,monospace;font-size:13px;">${escapeHtml(g.label)}</span>`));
+  if (rest) rows.push(cells(rest, `<em>${escapeHtml(rest.label)}</em>`));
   return section(
     'By account',
-    dataTable(`${th('Account')}${th('Claims', 'right')}${th('Still to file', 'right')}${th('Credit owed', 'right')}`, rows),
+    dataTable(`${th('Account', 'left', '50%')}${th('Still to file', 'right', '25%')}${th('Credit owed', 'right', '25%')}`, rows),
   );
 }
 
@@ -259,45 +334,48 @@ function actionRow(item: ActionItem, options: RenderOptions, reportMonth: string
   const slack = link
     ? `<br><a href="${escapeHtml(link.url)}" style="color:${C.accent};font-size:12px;text-decoration:underline;">${escapeHtml(link.label)}</a>`
     : '';
-  const claim = `<strong>${escapeHtml(item.service)}</strong>${other}<br><span style="font-size:12px;color:${C.muted};">${escapeHtml(scope(item))} · account ${escapeHtml(item.account)}</span>${badges(flags) ? `<br>${badges(flags).trim()}` : ''}${slack}`;
+  const claim = `<strong>${escapeHtml(item.service)}</strong>${other}<br><span style="font-size:12px;color:${C.muted};word-break:break-all;">${escapeHtml(scope(item))} · account ${escapeHtml(item.account)}</span><br>${statusChip(item.status, item.statusLabel)}${badges(flags)}${slack}`;
   const color = item.dueSoon ? '#9a3412' : C.ink;
-  const deadline = `${escapeHtml(item.deadline)}<br><span style="font-size:12px;font-weight:600;color:${color};">${escapeHtml(daysLeftText(item.daysLeft))}</span>`;
-  return `<tr>${td(claim)}${td(statusChip(item.status, item.statusLabel))}${td(`<strong>${escapeHtml(creditText(item))}</strong>`, 'right', 'white-space:nowrap;')}${td(deadline, 'right', 'white-space:nowrap;')}</tr>`;
+  const money = `<strong>${escapeHtml(creditText(item))}</strong><br>${escapeHtml(item.deadline)}<br><span style="font-size:12px;font-weight:600;color:${color};">${escapeHtml(daysLeftText(item.daysLeft))}</span>`;
+  return `<tr>${td(claim)}${td(money, 'right', 'white-space:nowrap;')}</tr>`;
 }
 
 function actionSection(model: SummaryModel, options: RenderOptions): string {
   if (model.needsAction.length === 0) {
     return section('Needs action', `<p style="margin:0;font-size:14px;color:${C.ink};">No claim is waiting to be filed.</p>`);
   }
-  const { shown, hidden } = actionRows(model, options);
-  const rows = shown.map((item) => actionRow(item, options, model.month));
-  if (hidden > 0) rows.push(`<tr><td colspan="4" style="padding:8px 10px;font-size:13px;color:${C.muted};${FONT};">${escapeHtml(moreText(hidden))}</td></tr>`);
+  const { shown } = actionRows(model, options);
+  const rows = withinBudget(
+    shown.map((item) => actionRow(item, options, model.month)),
+    HTML_ACTION_BUDGET_BYTES,
+  );
+  const hidden = model.needsAction.length - rows.length;
+  if (hidden > 0) rows.push(`<tr><td colspan="2" style="padding:8px 6px;font-size:13px;color:${C.muted};${FONT};">${escapeHtml(moreText(hidden))}</td></tr>`);
   return section(
     'Needs action',
-    dataTable(`${th('Claim', 'left', '46%')}${th('Status', 'left', '18%')}${th('Credit', 'right', '16%')}${th('Deadline', 'right', '20%')}`, rows),
+    dataTable(`${th('Claim · status', 'left', '70%')}${th('Credit · deadline', 'right', '30%')}`, rows),
     `Claims not yet submitted to AWS, soonest deadline first, including other months' claims due within ${model.upcomingDays} days.`,
   );
 }
 
-function flagSection(model: SummaryModel): string {
-  const items: string[] = [];
-  for (const l of model.provisional) {
-    items.push(
-      `<li style="margin:0 0 6px 0;">${chip('PROVISIONAL', BADGE_COLORS.PROVISIONAL!)} <strong>${escapeHtml(l.service)}</strong> ${escapeHtml(scope(l))}, account ${escapeHtml(l.account)}: an outage was still open when the credit was computed; the credit may still grow.</li>`,
-    );
-  }
-  for (const l of model.chargesUnknown) {
-    items.push(
-      `<li style="margin:0 0 6px 0;">${chip('CHARGES UNKNOWN', BADGE_COLORS['CHARGES UNKNOWN']!)} <strong>${escapeHtml(l.service)}</strong> ${escapeHtml(scope(l))}, account ${escapeHtml(l.account)}: the month's charges are unknown, so no amount is counted; enter them to compute the credit.</li>`,
-    );
-  }
+function flagSection(model: SummaryModel, options: RenderOptions): string {
+  const { shown } = flagRows(model, options);
+  const items = withinBudget(
+    shown.map(
+      ([kind, l]) =>
+        `<li style="margin:0 0 6px 0;">${chip(kind, BADGE_COLORS[kind]!)} <strong>${escapeHtml(l.service)}</strong> ${escapeHtml(scope(l))}, account ${escapeHtml(l.account)}: ${escapeHtml(FLAG_TEXT[kind])}</li>`,
+    ),
+    HTML_FLAG_BUDGET_BYTES,
+  );
+  const hidden = model.provisional.length + model.chargesUnknown.length - items.length;
   if (items.length === 0) return '';
-  return section('Flags', `<ul style="margin:0;padding:0 0 0 18px;font-size:13px;line-height:20px;color:${C.ink};">${items.join('\n')}</ul>`);
+  const more = hidden > 0 ? `<p style="margin:6px 0 0 0;font-size:13px;color:${C.muted};">${escapeHtml(moreFlagsText(model, hidden))}</p>` : '';
+  return section('Flags', `<ul style="margin:0;padding:0 0 0 18px;font-size:13px;line-height:20px;color:${C.ink};word-break:break-word;overflow-wrap:anywhere;">${items.join('\n')}</ul>${more}`);
 }
 
 export function renderSummaryHtml(model: SummaryModel, options: RenderOptions = {}): string {
   const subject = summarySubject(model);
-  const header = `<tr><td style="padding:22px 28px;background-color:${C.head};border-radius:8px 8px 0 0;${FONT};">
+  const header = `<tr><td style="padding:20px 16px;background-color:${C.head};border-radius:8px 8px 0 0;${FONT};">
 <div style="font-size:12px;font-weight:600;letter-spacing:0.08em;text-transform:uppercase;color:#93c5fd;">AWS SLA credit summary</div>
 <div style="font-size:26px;line-height:34px;font-weight:700;color:#ffffff;">${escapeHtml(model.monthLabel)}</div>
 <div style="font-size:13px;line-height:18px;color:#cbd5e1;">${escapeHtml(model.claimCount)} claim${model.claimCount === 1 ? '' : 's'} · generated ${escapeHtml(model.generatedLabel)}</div>
@@ -305,27 +383,23 @@ export function renderSummaryHtml(model: SummaryModel, options: RenderOptions = 
 
   const blocks: string[] = [];
   if (model.nothingOwed) {
-    blocks.push(`<tr><td style="padding:24px 28px 4px 28px;${FONT};">
+    blocks.push(`<tr><td style="padding:20px 16px 4px 16px;${FONT};">
 <p style="margin:0;padding:16px 18px;background-color:#ecfdf5;border:1px solid #a7f3d0;border-radius:6px;font-size:16px;line-height:24px;color:#065f46;font-weight:600;">${escapeHtml(nothingOwedSentence(model))}</p>
 </td></tr>`);
   } else {
     const claimsSub = `${model.owedClaimCount} claim${model.owedClaimCount === 1 ? '' : 's'} with credit`;
-    blocks.push(`<tr><td style="padding:22px 28px 4px 28px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:separate;border-spacing:0;"><tr>
-${kpi('Credit owed', formatUsd(model.owedCents), claimsSub, C.head)}
-${kpi('Still to file', formatUsd(model.toFileCents), 'draft, pending approval, approved', model.toFileCents > 0 ? '#9a3412' : C.head)}
-${kpi('Submitted', formatUsd(model.submittedCents), 'filed with AWS Support', '#1e40af')}
-</tr></table>
+    blocks.push(`<tr><td align="center" style="padding:20px 12px 0 12px;font-size:0;text-align:center;">
+${kpi('Credit owed', formatUsd(model.owedCents), claimsSub, C.head)}${kpi('Still to file', formatUsd(model.toFileCents), 'draft, pending approval, approved', model.toFileCents > 0 ? '#9a3412' : C.head)}${kpi('Submitted', formatUsd(model.submittedCents), 'filed with AWS Support', '#1e40af')}
 </td></tr>`);
   }
   if (model.claimCount > 0) {
-    blocks.push(statusSection(model), serviceSection(model), accountSection(model));
+    blocks.push(statusSection(model), serviceSection(model), accountSection(model, options));
   }
   if (model.claimCount > 0 || model.needsAction.length > 0) blocks.push(actionSection(model, options));
-  const flags = flagSection(model);
+  const flags = flagSection(model, options);
   if (flags) blocks.push(flags);
 
-  const footer = `<tr><td style="padding:20px 28px 24px 28px;${FONT};">
+  const footer = `<tr><td style="padding:20px 16px 24px 16px;${FONT};">
 <p style="margin:0;padding-top:14px;border-top:1px solid ${C.line};font-size:12px;line-height:18px;color:${C.muted};">
 Amounts in US dollars. Credit counts claims over $1.00 with known charges (AWS pays no credit of $1.00 or less)${model.belowMinimumCount ? `; ${escapeHtml(model.belowMinimumCount)} claim${model.belowMinimumCount === 1 ? ' is' : 's are'} at or below that minimum` : ''}; rejected claims are not owed.
 Incident months and deadlines are UTC calendar months: AWS must receive a claim by the end of the second billing cycle after the incident. Days left are counted from ${escapeHtml(model.today)} (UTC).
@@ -344,12 +418,14 @@ Generated by sla-claims.</p>
 <body style="margin:0;padding:0;background-color:${C.page};">
 <div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">${escapeHtml(subject)}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;background-color:${C.page};">
-<tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" style="width:640px;max-width:640px;background-color:${C.card};border:1px solid ${C.line};border-radius:8px;${FONT};color:${C.ink};">
+<tr><td align="center" style="padding:16px 8px;">
+<!--[if mso]><table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:640px;background-color:${C.card};border:1px solid ${C.line};border-radius:8px;${FONT};color:${C.ink};">
 ${header}
 ${blocks.join('\n')}
 ${footer}
 </table>
+<!--[if mso]></td></tr></table><![endif]-->
 </td></tr>
 </table>
 </body>
@@ -413,7 +489,13 @@ export function renderSummaryText(model: SummaryModel, options: RenderOptions = 
     out.push(
       renderTable(
         ['Account', 'Claims', 'Still to file', 'Credit owed', 'Notes'],
-        model.byAccount.map((g) => [g.label, String(g.count), formatUsd(g.toFileCents), formatUsd(g.creditCents), groupNotes(g)]),
+        (({ shown, rest }) => [...shown, ...(rest ? [rest] : [])])(accountRows(model, options)).map((g) => [
+          g.label,
+          String(g.count),
+          formatUsd(g.toFileCents),
+          formatUsd(g.creditCents),
+          groupNotes(g),
+        ]),
       ),
       '',
     );
@@ -442,12 +524,9 @@ export function renderSummaryText(model: SummaryModel, options: RenderOptions = 
 
   if (model.provisional.length || model.chargesUnknown.length) {
     out.push('Flags', '-----');
-    for (const l of model.provisional) {
-      out.push(`* PROVISIONAL: ${l.service} ${scope(l)}, account ${l.account}: an outage was still open when the credit was computed; the credit may still grow.`);
-    }
-    for (const l of model.chargesUnknown) {
-      out.push(`* CHARGES UNKNOWN: ${l.service} ${scope(l)}, account ${l.account}: the month's charges are unknown, so no amount is counted; enter them to compute the credit.`);
-    }
+    const { shown, hidden } = flagRows(model, options);
+    for (const [kind, l] of shown) out.push(`* ${kind}: ${l.service} ${scope(l)}, account ${l.account}: ${FLAG_TEXT[kind]}`);
+    if (hidden > 0) out.push(moreFlagsText(model, hidden));
     out.push('');
   }
 

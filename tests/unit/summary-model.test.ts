@@ -3,7 +3,9 @@ import type { Claim } from '../../src/claims/types.ts';
 import { formatUsd } from '../../src/credit/money.ts';
 import { InvalidSummaryEventError, parseSummaryConfig, parseSummaryEvent, SummaryConfigError } from '../../src/summary/config.ts';
 import { demoMonthClaims, demoUpcomingClaims, DEMO_MONTH, DEMO_NOW_MS } from '../helpers/summary-demo.ts';
-import { buildSummaryModel, deadlineMonthsWithin, InvalidTimeZoneError, previousMonth, serviceLabel } from '../../src/summary/model.ts';
+import { daysUntil } from '../../src/credit/month.ts';
+import { buildSummaryModel, daysLeftUtc, deadlineMonthsWithin, InvalidTimeZoneError, previousMonth, serviceLabel } from '../../src/summary/model.ts';
+import { BIG_MONTH, bigMonthClaim } from '../helpers/big-month.ts';
 import { escapeHtml, renderSummaryEmail, slackLink } from '../../src/summary/render.ts';
 import { sampleClaim } from '../helpers/claims.ts';
 
@@ -143,6 +145,38 @@ describe('buildSummaryModel', () => {
     // The list of claims to act on is capped (Gmail clips big messages); the totals still cover all 1 000.
     for (const part of [email.text, email.html]) expect(part).toContain('…and 950 more claims with later deadlines');
     expect(email.html.length).toBeLessThan(102_000);
+  });
+});
+
+describe('a 10 000-claim month', () => {
+  it('keeps the HTML under 100 KB (Gmail clips at ~102 KB) with capped, counted lists, totals over every claim', () => {
+    const claims = Array.from({ length: 10_000 }, (_, i) => bigMonthClaim(i, 10_000));
+    // 15 December: every open claim is due within 30 days, so every action row carries a DUE SOON badge too.
+    for (const nowMs of [NOW, Date.parse('2025-12-15T08:00:00Z')]) {
+      const m = buildSummaryModel({ month: BIG_MONTH, claims, nowMs });
+      expect(m.claimCount).toBe(10_000);
+      expect(m.provisional).toHaveLength(9_000);
+      const email = renderSummaryEmail(m);
+      expect(Buffer.byteLength(email.html)).toBeLessThan(100 * 1024);
+      expect(Buffer.byteLength(email.text)).toBeLessThan(100 * 1024);
+      expect(email.html).toContain(formatUsd(m.owedCents));
+      const flagged = m.provisional.length + m.chargesUnknown.length;
+      for (const part of [email.html, email.text]) {
+        expect(part).toMatch(/…and \d+ more claims with later deadlines/);
+        expect(part).toMatch(new RegExp(`…and \\d+ more flagged claims \\(9000 provisional and ${m.chargesUnknown.length} with charges unknown in all`));
+        expect(part).toMatch(/\d+ more accounts/);
+      }
+      const shownFlags = (email.html.match(/<li /g) ?? []).length;
+      expect(email.html).toContain(`…and ${flagged - shownFlags} more flagged claims`);
+    }
+  });
+
+  it('counts days left in UTC integer arithmetic, like daysUntil, under any TZ', () => {
+    const now = Date.parse('2025-11-01T23:59:59Z');
+    const today = Math.floor(now / 86_400_000);
+    for (const d of ['2025-11-01', '2025-11-30', '2025-12-31', '2026-02-28', '2024-02-29', '2025-10-31']) {
+      expect(daysLeftUtc(d, today), d).toBe(daysUntil(d, now));
+    }
   });
 });
 

@@ -1,12 +1,12 @@
 /**
  * Opens the summary email in headless Chromium: the rendered text has the totals, the chart bars have the right
  * widths once laid out, and a screenshot is produced. Skipped (loudly) only when Chromium is not installed.
- * `UPDATE_SUMMARY_SCREENSHOT=1 npx vitest run tests/unit/summary-render-chromium.test.ts` refreshes docs/summary-email.png.
+ * The README screenshot is not taken here (this uses fixture claims): `scripts/screenshot-summary.ts` takes it from `npm start`.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { formatUsd } from '../../src/credit/money.ts';
 import { demoMonthClaims, demoUpcomingClaims, DEMO_MONTH, DEMO_NOW_MS } from '../helpers/summary-demo.ts';
 import { buildSummaryModel } from '../../src/summary/model.ts';
 import { renderSummaryEmail } from '../../src/summary/render.ts';
+import { BIG_MONTH, bigMonthClaim } from '../helpers/big-month.ts';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const chromium = CANDIDATES.find((p): p is string => !!p && existsSync(p));
@@ -87,6 +88,27 @@ for (const bar of document.querySelectorAll('[data-bar]')) {
 document.body.setAttribute('data-page-height', String(document.documentElement.scrollHeight));
 </script>`;
 
+/**
+ * A page showing `html` in a 390 px wide frame (headless Chromium will not make a window narrower than 500 px), with
+ * a probe writing the frame's viewport width and the email's scroll width into the DOM.
+ */
+function phonePage(html: string): string {
+  const srcdoc = html.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<!DOCTYPE html><html><body style="margin:0"><iframe id="phone" width="390" height="2000" style="border:0;width:390px;height:2000px" srcdoc="${srcdoc}"></iframe>
+<script>
+window.addEventListener('load', () => {
+  const doc = document.getElementById('phone').contentDocument;
+  document.body.setAttribute('data-viewport-width', String(doc.documentElement.clientWidth));
+  document.body.setAttribute('data-scroll-width', String(doc.documentElement.scrollWidth));
+});
+</script></body></html>`;
+}
+
+/** A 10 000-claim month (long instance ARNs, capped lists), for the phone-width check. */
+const bigEmail = renderSummaryEmail(
+  buildSummaryModel({ month: BIG_MONTH, claims: Array.from({ length: 10_000 }, (_, i) => bigMonthClaim(i, 10_000)), nowMs: DEMO_NOW_MS }),
+);
+
 describe.skipIf(!chromium)('summary email in headless Chromium', () => {
   let htmlFile: string;
   let probeFile: string;
@@ -132,14 +154,19 @@ describe.skipIf(!chromium)('summary email in headless Chromium', () => {
       expect(Math.abs(ratios.get(bar.label)! - expected), `${bar.label}: ${ratios.get(bar.label)} vs ${expected}`).toBeLessThan(0.01);
     }
 
-    if (process.env.UPDATE_SUMMARY_SCREENSHOT === '1') {
-      const height = Number(/data-page-height="(\d+)"/.exec(dom)?.[1] ?? 1400);
-      const target = resolve('docs/summary-email.png');
-      await chrome([`--screenshot=${join(work, 'docs.png')}`, `--window-size=900,${height}`, pathToFileURL(htmlFile).href]);
-      copyFileSync(join(work, 'docs.png'), target);
-      console.warn(`updated ${target} (900x${height})`);
-    }
   }, 120_000);
+
+  it('is fluid: nothing overflows a 390 px phone viewport (the Credit/Deadline column stays on screen)', async () => {
+    for (const [name, html] of [['demo', email.html], ['10 000 claims', bigEmail.html]] as const) {
+      const file = join(work, `phone-${name.replace(/\W/g, '')}.html`);
+      writeFileSync(file, phonePage(html));
+      const { stdout: dom } = await chrome(['--dump-dom', '--window-size=800,2000', pathToFileURL(file).href]);
+      const viewport = Number(/data-viewport-width="(\d+)"/.exec(dom)?.[1]);
+      const scroll = Number(/data-scroll-width="(\d+)"/.exec(dom)?.[1]);
+      expect(viewport, name).toBe(390);
+      expect(scroll, `${name}: scrollWidth ${scroll} > viewport ${viewport}`).toBeLessThanOrEqual(viewport);
+    }
+  }, 180_000);
 
   it('produces a non-trivial 900x1400 screenshot', async () => {
     const png = join(work, 'summary.png');

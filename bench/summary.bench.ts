@@ -1,0 +1,133 @@
+/**
+ * The monthly summary of a 10 000-claim month on DynamoDB Local, next to a raw read of the same items in the same run:
+ * - time from "read the month" to the rendered email (subject, HTML, text), the number of Query requests (and that
+ *   nothing but Query is used), and the HTML size against Gmail's ~100 KB clipping threshold;
+ * - baseline: a plain sequential paged Query of the same month index (low-level client, no unmarshalling, no model).
+ * The month is the shape a big event makes: 9 000 instance-level claims in one account (one open EC2 event, so every
+ * one is provisional) plus 1 000 Region-level claims over 40 accounts. DynamoDB Local is warmed (≥ 2 000 requests:
+ * the seeding writes, then two untimed reads) before both measurements; each figure is the median of 3 runs.
+ * Run: npm run bench:summary   (needs Java 17+, like npm start)
+ */
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoClaimStore } from '../src/store/claim-store.ts';
+import type { Db } from '../src/store/clients.ts';
+import { startLocalDynamoDb } from '../src/store/local-dynamodb.ts';
+import { GSI1, keys } from '../src/store/table.ts';
+import { loadSummaryModel } from '../src/summary/load.ts';
+import { renderSummaryEmail } from '../src/summary/render.ts';
+import { mapPool } from '../src/util/pool.ts';
+import { BIG_MONTH, bigMonthClaim } from '../tests/helpers/big-month.ts';
+
+const MONTH = BIG_MONTH;
+const NOW_MS = Date.parse('2025-11-01T08:00:00Z');
+const CLAIMS = Number(process.env.BENCH_SUMMARY_CLAIMS ?? 10_000);
+const GOAL_MS = 2000;
+const GMAIL_CLIP_BYTES = 100 * 1024;
+/** Counts every request the document and the low-level client send, by command name. */
+function countRequests(db: Db): () => Record<string, number> {
+  const counts: Record<string, number> = {};
+  const counter = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    const name = context.commandName ?? 'unknown';
+    counts[name] = (counts[name] ?? 0) + 1;
+    return next(args);
+  };
+  db.client.middlewareStack.add(counter as never, { step: 'initialize', name: 'benchRequestCounter' });
+  return () => ({ ...counts });
+}
+
+function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0);
+  return out;
+}
+
+async function rawSequentialQuery(db: Db): Promise<{ items: number; pages: number }> {
+  let items = 0;
+  let pages = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.client.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: keys.monthIndex(MONTH) } },
+        ExclusiveStartKey: start as never,
+      }),
+    );
+    pages++;
+    items += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { items, pages };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function row(goal: string, figure: string, baseline: string, ratio: string, met: boolean): string {
+  return `| ${goal} | ${figure} | ${baseline} | ${ratio} | ${met ? 'yes' : 'NO'} |`;
+}
+
+async function main() {
+  const local = await startLocalDynamoDb({ tableName: 'bench-summary' });
+  try {
+    const store = new DynamoClaimStore(local.db);
+    const requests = countRequests(local.db);
+    const t0 = performance.now();
+    await mapPool(
+      Array.from({ length: CLAIMS }, (_, i) => i),
+      8,
+      (i) => store.saveComputedClaim(bigMonthClaim(i, CLAIMS)),
+    );
+    const seedMs = performance.now() - t0;
+    const sampleBytes = JSON.stringify(bigMonthClaim(0, CLAIMS)).length;
+    console.log(`node ${process.version}, DynamoDB Local (in memory); seeded ${CLAIMS} claims (~${sampleBytes} B each as JSON) in ${(seedMs / 1000).toFixed(1)} s`);
+
+    // warm both paths (untimed)
+    await rawSequentialQuery(local.db);
+    renderSummaryEmail(await loadSummaryModel(store, MONTH, { nowMs: NOW_MS }));
+
+    const rawMs: number[] = [];
+    const summaryMs: number[] = [];
+    let rawPages = 0;
+    let summaryRequests: Record<string, number> = {};
+    let html = 0;
+    let text = 0;
+    let claimCount = 0;
+    for (let run = 0; run < 3; run++) {
+      const r0 = performance.now();
+      const raw = await rawSequentialQuery(local.db);
+      rawMs.push(performance.now() - r0);
+      rawPages = raw.pages;
+      if (raw.items !== CLAIMS) throw new Error(`raw query read ${raw.items} items, expected ${CLAIMS}`);
+
+      const before = requests();
+      const s0 = performance.now();
+      const model = await loadSummaryModel(store, MONTH, { nowMs: NOW_MS });
+      const email = renderSummaryEmail(model);
+      summaryMs.push(performance.now() - s0);
+      summaryRequests = diff(requests(), before);
+      html = Buffer.byteLength(email.html);
+      text = Buffer.byteLength(email.text);
+      claimCount = model.claimCount;
+      if (claimCount !== CLAIMS) throw new Error(`summary counted ${claimCount} claims, expected ${CLAIMS}`);
+    }
+    const s = median(summaryMs);
+    const r = median(rawMs);
+    const queries = summaryRequests.QueryCommand ?? 0;
+    const others = Object.entries(summaryRequests).filter(([k]) => k !== 'QueryCommand');
+    console.log(`summary of ${claimCount} claims; requests per summary: ${JSON.stringify(summaryRequests)}; text part ${(text / 1024).toFixed(1)} KB`);
+    console.log('| goal | figure | baseline | ratio | met? |');
+    console.log('|---|---|---|---|---|');
+    console.log(row(`summary of a ${CLAIMS}-claim month < ${GOAL_MS} ms (read → rendered email)`, `${s.toFixed(0)} ms`, `${r.toFixed(0)} ms raw sequential Query`, `${(s / r).toFixed(2)} ×`, s < GOAL_MS));
+    console.log(row('Query only (no Scan, no GetItem)', `${queries} Query${others.length ? ` + ${others.map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`, `${rawPages} Query pages`, `${(queries / rawPages).toFixed(2)} ×`, queries > 0 && others.length === 0));
+    console.log(row('HTML email < 100 KB (Gmail clips at ~102 KB)', `${(html / 1024).toFixed(1)} KB`, `${GMAIL_CLIP_BYTES / 1024} KB limit`, `${(html / GMAIL_CLIP_BYTES).toFixed(2)} ×`, html < GMAIL_CLIP_BYTES));
+  } finally {
+    await local.stop();
+  }
+}
+
+await main();
