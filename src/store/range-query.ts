@@ -24,6 +24,8 @@ export interface RangeQueryInput {
   itemKey: readonly string[];
   /** Most Queries in flight (default 8). */
   concurrency?: number;
+  /** Items per Query (DynamoDB's Limit); default: as many as fit in 1 MB. */
+  pageSize?: number;
   /** Only these (top-level or dotted) attributes; the key attributes are added. */
   attributes?: readonly string[];
 }
@@ -111,6 +113,7 @@ export async function queryPartitionInRanges(db: Db, input: RangeQueryInput): Pr
         ExpressionAttributeNames: usedNames,
         ExpressionAttributeValues: { ':pk': input.partitionValue, ...values },
         ...(projection ? { ProjectionExpression: projection } : {}),
+        ...(input.pageSize ? { Limit: input.pageSize } : {}),
         ...extra,
       }),
     );
