@@ -22,8 +22,9 @@ const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-nort
 export function bigMonthClaim(i: number, total: number): Claim {
   const big = i < Math.round(total * 0.9);
   const account = big ? '123456789012' : String(100_000_000_000 + (((i % 40) * 7_919_000_003) % 899_999_999_999)).padStart(12, '0');
-  const [slaId, name] = big ? (['ec2-instance', 'Amazon EC2 — Instance-Level SLA'] as const) : REGION_SLAS[i % REGION_SLAS.length]!;
-  const region = big ? 'us-east-1' : REGIONS[i % REGIONS.length]!;
+  // account × SLA × Region distinct over any 1 000 consecutive i (40 × 5 × 5)
+  const [slaId, name] = big ? (['ec2-instance', 'Amazon EC2 — Instance-Level SLA'] as const) : REGION_SLAS[Math.floor(i / 40) % REGION_SLAS.length]!;
+  const region = big ? 'us-east-1' : REGIONS[Math.floor(i / 200) % REGIONS.length]!;
   const resource = big ? `arn:aws:ec2:us-east-1:123456789012:instance/i-${i.toString(16).padStart(17, '0')}` : null;
   const chargesCents = i % 13 === 0 ? null : 5_000 + ((i * 37) % 400_000);
   const creditPercent = big ? 10 : 25;
