@@ -17,7 +17,7 @@ describe('npm run local:invoke', () => {
   it('invokes healthEvent on every file under events/, in one run against one table', () => {
     const files = eventFiles().sort();
     expect(files.length).toBeGreaterThanOrEqual(9);
-    const env = { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' };
+    const env = { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', SLS_ESBUILD_WORK_FOLDER: '.esbuild-test-invoke' };
     const out = execFileSync(
       process.execPath,
       // --limit 2: the demo batch (25 events) is one delivery per element; two show it, the CLI tests cover the rest.
