@@ -46,6 +46,18 @@ export interface RecomputeClaimStore {
    * (same version, or still absent). Never touches the Slack reference. On a lost race returns the current claim.
    */
   saveRecomputed(next: Claim, windows: WindowMap, expected: StoredClaim | null, audit: AuditEntry): Promise<SaveResult>;
+  /**
+   * Optional fast path for claims that did not exist when read: creates them in few requests, each only if still
+   * absent. Returns the ids created; the caller writes the others through `saveRecomputed` (which then finds the
+   * claim written meanwhile and recomputes from it).
+   */
+  createMany?(claims: readonly NewClaim[]): Promise<Set<string>>;
+}
+
+export interface NewClaim {
+  next: Claim;
+  windows: WindowMap;
+  audit: AuditEntry;
 }
 
 export interface QuarantineStore {
