@@ -108,15 +108,17 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
     stored.clear();
     // New claims (a large event's resources) go in batches of conditional Puts; whatever a batch did not create
     // (a claim appeared meanwhile) takes the single conditional path below, which recomputes from what is stored.
-    const created = new Set<string>();
-    const fresh = steps.flatMap((s) => (!s.done && !s.current ? [s.write] : []));
-    if (deps.claims.createMany && fresh.length > 1) {
-      for (const id of await deps.claims.createMany(fresh)) created.add(id);
+    // A transaction may not name one item twice: a repeated claim id (not expected) takes the single path.
+    const batched = new Map<string, Step>();
+    for (const s of steps) if (!s.done && !s.current && !batched.has(s.write.next.claimId)) batched.set(s.write.next.claimId, s);
+    let created = new Set<string>();
+    if (deps.claims.createMany && batched.size > 1) {
+      created = await deps.claims.createMany([...batched.values()].map((s) => (s as Extract<Step, { done: false }>).write));
       written += created.size;
     }
     const results = await mapPool(slice, WRITE_CONCURRENCY, async (target, i): Promise<Claim | null> => {
       const s = steps[i]!;
-      if (!s.done && created.has(s.write.next.claimId)) return s.write.next;
+      if (!s.done && created.has(s.write.next.claimId) && batched.get(s.write.next.claimId) === s) return s.write.next;
       return settle(target, s);
     });
     for (const c of results) if (c) claims.push(c);
