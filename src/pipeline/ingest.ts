@@ -16,7 +16,7 @@
  *    entry. See src/pipeline/recompute.ts.
  */
 import { MAX_EVIDENCE_DESCRIPTION, MAX_EVIDENCE_RESOURCES, type ClaimScope } from '../claims/build.ts';
-import { incidentKeyOf } from '../claims/ids.ts';
+import { claimIdOf, incidentKeyOf } from '../claims/ids.ts';
 import { monthsOf } from '../claims/outage.ts';
 import type { Claim, IncidentWindow } from '../claims/types.ts';
 import { matchEvent, type Match } from '../contract/match.ts';
@@ -26,7 +26,7 @@ import { HealthEventParseError, type AffectedEntity, type HealthEvent } from '..
 import type { SpendSource } from '../spend/spend.ts';
 import { newestEntry, newestState, toEntry, toState, updateKeyOf, type IncidentRecord, type IncidentState, type UpdateEntry } from './incidents.ts';
 import type { IncidentStore, QuarantineStore, RecomputeClaimStore } from './ports.ts';
-import { recomputeClaims, type ClaimTarget } from './recompute.ts';
+import { recomputeClaims, type ClaimTarget, type Prefetched } from './recompute.ts';
 import { describeValue } from '../util/describe-value.ts';
 import { effectiveOutage, recoveredServices, serviceWindow } from './windows.ts';
 import type { Log } from '../util/log.ts';
@@ -154,6 +154,9 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   }
   const ownMatches = matchEvent(deps.contract, event);
   const ownMonths = ownMatches.length ? monthsOf({ startMs: outage.startMs, endMs: outage.endMs, lastUpdatedMs: state.lastUpdatedMs }, nowMs) : [];
+  // The claims of this update's own matches (up to one BatchGetItem) are read while the history write is in flight:
+  // one round trip instead of two; the version-conditional claim write catches any change since this read.
+  const prefetch = prefetchClaims(ownMatches, ownMonths, deps);
   const { fresh, incident } = await deps.incidents.recordUpdate(event.account, event.eventArn, entry, ownMonths);
   const newest = newestEntry(incident.updates);
   const label = !fresh ? 'duplicate' : newest && updateKeyOf(newest) === updateKeyOf(entry) ? 'applied' : 'older';
@@ -176,7 +179,7 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   for (const [i, match] of scopes.entries()) {
     for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! } });
   }
-  const result = await recomputeClaims(targets, deps);
+  const result = await recomputeClaims(targets, deps, await prefetch);
   // A duplicate that found everything in place touched nothing (as before: no claims listed); one that completed
   // an earlier, interrupted delivery is reported as `same`, with its claims.
   if (label === 'duplicate' && result.written === 0) {
@@ -184,6 +187,31 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   }
   const outcomeState = label === 'duplicate' ? 'same' : label;
   return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: outcomeState, claims: result.claims, matched: scopes.length };
+}
+
+/** Reads ahead at most this many claims (one BatchGetItem); a larger event reads its claims in slices instead. */
+const PREFETCH_MAX = 100;
+
+/**
+ * The month before and after this update's months are read too (absent keys cost nothing extra in the same request):
+ * an earlier update of the incident may have reached them (an open outage running into the next month), and those
+ * claims are recomputed as well; without them the recompute would need a second read.
+ */
+function prefetchClaims(matches: readonly Match[], ownMonths: readonly string[], deps: IngestDeps): Promise<Prefetched | undefined> {
+  const months = new Set(ownMonths.flatMap((m) => [shiftMonth(m, -1), m, shiftMonth(m, 1)]));
+  const ids = [...new Set(matches.flatMap((m) => [...months].map((month) => claimIdOf(m.scopeKey, month))))];
+  if (ids.length === 0 || ids.length > PREFETCH_MAX) return Promise.resolve(undefined);
+  // A failed read-ahead is not an error: the recompute reads the claims itself.
+  return deps.claims.getForRecompute(ids).then(
+    (claims) => ({ ids: new Set(ids), claims }),
+    () => undefined,
+  );
+}
+
+/** `YYYY-MM` shifted by `by` months (UTC). */
+function shiftMonth(month: string, by: number): string {
+  const d = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1 + by, 1));
+  return d.toISOString().slice(0, 7);
 }
 
 function scopeOf(match: Match): ClaimScope {

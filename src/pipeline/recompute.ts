@@ -50,7 +50,17 @@ const SLICE = 400;
 /** One attempt's outcome for a target: settled (the claim as stored, or null for none) or a write to make. */
 type Step = { done: true; claim: Claim | null } | { done: false; write: NewClaim; current: StoredClaim | null };
 
-export async function recomputeClaims(targets: readonly ClaimTarget[], deps: RecomputeDeps): Promise<RecomputeResult> {
+/** Claims read ahead of the recompute (`ids` were read; those missing from `claims` were absent). */
+export interface Prefetched {
+  ids: ReadonlySet<string>;
+  claims: ReadonlyMap<string, StoredClaim>;
+}
+
+/**
+ * `prefetched`: claims already read (e.g. while the incident write was in flight). Any read, however early, is only
+ * the base of a version-conditional write, so a claim changed since is caught by the condition and recomputed.
+ */
+export async function recomputeClaims(targets: readonly ClaimTarget[], deps: RecomputeDeps, prefetched?: Prefetched): Promise<RecomputeResult> {
   const nowMs = deps.now();
   const credit = memoCredit();
   const charges = new Map<string, Promise<number | null>>();
@@ -99,9 +109,14 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
   for (let from = 0; from < targets.length; from += SLICE) {
     const slice = targets.slice(from, from + SLICE);
     const ids = slice.map((t) => claimIdOf(t.scope.scopeKey, t.month));
-    const chunks: string[][] = [];
-    for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100));
     const stored = new Map<string, StoredClaim>();
+    const toRead: string[] = [];
+    for (const id of ids) {
+      if (!prefetched?.ids.has(id)) toRead.push(id);
+      else if (prefetched.claims.has(id)) stored.set(id, prefetched.claims.get(id)!);
+    }
+    const chunks: string[][] = [];
+    for (let i = 0; i < toRead.length; i += 100) chunks.push(toRead.slice(i, i + 100));
     for (const part of await mapPool(chunks, READ_CONCURRENCY, (c) => deps.claims.getForRecompute(c))) for (const [k, v] of part) stored.set(k, v);
 
     const steps = await mapPool(slice, WRITE_CONCURRENCY, (target, i) => step(target, stored.get(ids[i]!) ?? null));

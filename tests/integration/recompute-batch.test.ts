@@ -93,6 +93,29 @@ describe('new claims of a large event in batches of conditional Puts', () => {
   });
 });
 
+describe('claims read ahead (while the incident write is in flight)', () => {
+  it('a stale read-ahead (the claim changed since) is caught by the version condition and loses no window', async () => {
+    const store = new DynamoClaimStore(db);
+    const [target] = targets(1, 'c', 'arn:event/C', 6);
+    const id = first(target!);
+    // Read ahead while the claim was still absent; then another incident creates it.
+    const stale = { ids: new Set([id]), claims: await store.getForRecompute([id]) };
+    expect(stale.claims.size).toBe(0);
+    await recomputeClaims([{ ...target!, patch: { '123456789012#arn:event/OTHER': window('arn:event/OTHER', 12, target!.scope.resource!) } }], { claims: store, contract, spend: NO_SPEND, now });
+    let reads = 0;
+    const counting = Object.assign(Object.create(store) as DynamoClaimStore, {
+      getForRecompute: (ids: readonly string[]) => (reads++, store.getForRecompute(ids)),
+    });
+    const result = await recomputeClaims([target!], { claims: counting, contract, spend: NO_SPEND, now }, stale);
+    expect(reads).toBe(0); // the read-ahead stood in for the read; the failed condition returned the current item
+    expect(result.written).toBe(1);
+    const after = (await store.getForRecompute([id])).get(id)!;
+    expect(Object.keys(after.windows).sort()).toEqual(['123456789012#arn:event/C', '123456789012#arn:event/OTHER']);
+    expect(after.claim.version).toBe(2);
+    expect(after.audit.map((a) => a.action)).toEqual(['created', 'recomputed']);
+  });
+});
+
 function first(target: ClaimTarget): string {
   return claimIdOf(target.scope.scopeKey, target.month);
 }
