@@ -9,7 +9,7 @@
  * Errors:
  * - `SubscriptionRequiredException` (no Business/Enterprise support plan) → {@link HealthSubscriptionRequiredError}
  *   with a one-line message; the caller should log it once and carry on (EventBridge delivery still works).
- * - Throttling is retried by the SDK (default client: adaptive mode, 10 attempts) AND by {@link withThrottleRetry}
+ * - Throttling is retried by the SDK (the wiring's client: budgeted retries) AND by {@link withThrottleRetry}
  *   (exponential backoff, injectable sleep) around every call.
  * - Anything that cannot be parsed is yielded as `{ quarantined: { source, reason, raw } }`, never thrown.
  * - A failed affected-entity lookup is quarantined (reason: the event ARN and the error). The event itself is
@@ -18,7 +18,6 @@
 import type { AffectedEntity as SdkAffectedEntity, EventTypeCategory, HealthClient } from '@aws-sdk/client-health';
 import {
   accountApi,
-  getDefaultHealthClient,
   organizationApi,
   type ApiFailure,
   type DetailTarget,
@@ -47,7 +46,7 @@ export interface SweepLogger {
 }
 
 export interface SweepOptions {
-  /** Defaults to {@link getDefaultHealthClient}. */
+  /** The Health client (handlers/wiring.ts builds it; the use case above this one passes options without it). */
   client?: HealthClient;
   /** Events whose lastUpdatedTime is at or after this instant. */
   since: Date;
@@ -74,7 +73,8 @@ function quarantine(source: string, reason: string, raw: unknown): Quarantined {
  * inputs. Throws {@link HealthSubscriptionRequiredError} when the support plan lacks the Health API.
  */
 export async function* sweepHealthEvents(options: SweepOptions): AsyncGenerator<SweepItem> {
-  const client = options.client ?? getDefaultHealthClient();
+  const client = options.client;
+  if (!client) throw new Error('sweepHealthEvents: options.client is required (handlers/wiring.ts builds the Health client)');
   const call = <T>(fn: () => Promise<T>) => withThrottleRetry(fn, options.retry);
   const query = { since: options.since, services: options.services, eventTypeCategories: options.eventTypeCategories };
   yield* sweep(options.organization ? organizationApi(client, call, query) : accountApi(client, call, query), options);

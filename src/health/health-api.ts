@@ -26,14 +26,6 @@ import {
 
 const PAGE_SIZE = 100;
 
-let defaultClient: HealthClient | undefined;
-
-/** The process-wide Health client: us-east-1 (active endpoint), adaptive retries, 10 attempts. Created once. */
-export function getDefaultHealthClient(): HealthClient {
-  defaultClient ??= new HealthClient({ region: 'us-east-1', retryMode: 'adaptive', maxAttempts: 10 });
-  return defaultClient;
-}
-
 /** What DescribeEventDetails[ForOrganization] is asked about: an event, for one affected account when known. */
 export interface DetailTarget {
   eventArn: string;

@@ -21,14 +21,6 @@ export interface SecretSource {
   refresh(name: string): Promise<string>;
 }
 
-let defaultSsm: SSMClient | undefined;
-
-/** The SSM client shared by the module (created once per Lambda instance). */
-export function getSsmClient(): SSMClient {
-  defaultSsm ??= new SSMClient({});
-  return defaultSsm;
-}
-
 export class SecretUnavailableError extends Error {
   override readonly name = 'SecretUnavailableError';
 }
@@ -45,7 +37,8 @@ export class SsmSecretSource implements SecretSource {
   private readonly refreshedAt = new Map<string, number>();
 
   constructor(
-    private readonly client: SSMClient = getSsmClient(),
+    /** Built by handlers/wiring.ts (one client per Lambda instance). */
+    private readonly client: SSMClient,
     private readonly options: { ttlMs?: number; minRefreshMs?: number; now?: () => number } = {},
   ) {}
 

@@ -36,19 +36,6 @@ export interface SesMailerConfig {
   configurationSetName?: string;
 }
 
-let sesClient: SESv2Client | undefined;
-
-/** The Lambda-wide SES client (created once per module, on first use). */
-export function getSesClient(): SESv2Client {
-  sesClient ??= new SESv2Client({});
-  return sesClient;
-}
-
-/** Replaces the module's SES client (tests, local runs); undefined resets it. */
-export function setSesClient(client: SESv2Client | undefined): void {
-  sesClient = client;
-}
-
 export function sendEmailInput(email: SummaryEmail, config: SesMailerConfig): SendEmailCommandInput {
   return {
     FromEmailAddress: config.from,
@@ -69,7 +56,8 @@ export function sendEmailInput(email: SummaryEmail, config: SesMailerConfig): Se
 export class SesSummaryMailer implements SummaryMailer {
   constructor(
     private readonly config: SesMailerConfig,
-    private readonly client: SESv2Client = getSesClient(),
+    /** Built by handlers/wiring.ts (one client per Lambda instance). */
+    private readonly client: SESv2Client,
   ) {}
 
   async send(email: SummaryEmail): Promise<{ messageId: string }> {

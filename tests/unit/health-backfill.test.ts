@@ -14,7 +14,6 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DETAILS_BATCH_SIZE, isQuarantined, sweepHealthEvents, type SweepItem, type SweepOptions } from '../../src/health/backfill.ts';
-import { getDefaultHealthClient } from '../../src/health/health-api.ts';
 import { HealthSubscriptionRequiredError, isThrottlingError, withThrottleRetry } from '../../src/health/throttle.ts';
 import type { HealthEvent } from '../../src/health/types.ts';
 
@@ -475,10 +474,17 @@ describe('withThrottleRetry / helpers', () => {
     expect(isThrottlingError(null)).toBe(false);
   });
 
-  it('default client is created once, in us-east-1 with 10 attempts', async () => {
-    const a = getDefaultHealthClient();
-    expect(getDefaultHealthClient()).toBe(a);
+  it("the wiring's Health client is created once, in us-east-1 (the Health API's endpoint), with 10 attempts", async () => {
+    const { clients } = await import('../../handlers/wiring.ts');
+    const a = await clients.health();
+    expect(await clients.health()).toBe(a);
     expect(await a.config.region()).toBe('us-east-1');
-    expect(await a.config.maxAttempts()).toBe(10);
+    // The budgeted strategy decides the attempts (config.maxAttempts keeps the SDK's unused default).
+    const strategy = (await a.config.retryStrategy()) as unknown as { maxAttempts(): Promise<number> };
+    expect(await strategy.maxAttempts()).toBe(10);
+  });
+
+  it('refuses to sweep without a client (no hidden default client)', async () => {
+    await expect(collect({ since: SINCE, account: ACCOUNT })).rejects.toThrow('options.client is required');
   });
 });
