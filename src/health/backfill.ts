@@ -15,6 +15,7 @@
  * - A failed affected-entity lookup is quarantined (reason: the event ARN and the error). The event itself is
  *   yielded only when it is PUBLIC: an account-specific event without its entities would be read as Region-wide.
  */
+import type { Log } from '../util/log.ts';
 import type { AffectedEntity as SdkAffectedEntity, EventTypeCategory, HealthClient } from '@aws-sdk/client-health';
 import {
   accountApi,
@@ -39,11 +40,8 @@ export function isQuarantined(item: SweepItem): item is Quarantined {
   return 'quarantined' in item;
 }
 
-export interface SweepLogger {
-  debug?(message: string, extra?: Record<string, unknown>): void;
-  info?(message: string, extra?: Record<string, unknown>): void;
-  warn?(message: string, extra?: Record<string, unknown>): void;
-}
+/** What the sweep logs through: part of the application's one logging port (src/util/log.ts). */
+export type SweepLogger = Partial<Pick<Log, 'debug' | 'info' | 'warn'>>;
 
 export interface SweepOptions {
   /** The Health client (handlers/wiring.ts builds it; the use case above this one passes options without it). */

@@ -10,6 +10,7 @@
  * on-failure destination and the next (overlapping) run retries them: an update whose ingest failed is never
  * marked done.
  */
+import type { Log } from '../util/log.ts';
 import { isQuarantined, sweepHealthEvents, type SweepItem, type SweepOptions } from '../health/backfill.ts';
 import { isHealthSubscriptionRequiredError } from '../health/throttle.ts';
 import { ingestEvent, quarantine, type IngestDeps } from './ingest.ts';
@@ -30,12 +31,8 @@ export interface BackfillRequest {
   organization: boolean;
 }
 
-export interface BackfillLogger {
-  debug(message: string, extra?: Record<string, unknown>): void;
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
-}
+/** The application's one logging port (src/util/log.ts). */
+export type BackfillLogger = Log;
 
 export interface BackfillDeps {
   ingest: IngestDeps;

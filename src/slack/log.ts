@@ -1,8 +1,5 @@
+import type { Log } from '../util/log.ts';
 /** The logging the Slack use cases need (Powertools' Logger fits it). Never pass secrets, bodies or headers. */
-export interface SlackLogger {
-  info(message: string, extra: Record<string, unknown>): void;
-  warn(message: string, extra: Record<string, unknown>): void;
-  error(message: string, extra: Record<string, unknown>): void;
-}
+export type SlackLogger = Pick<Log, 'info' | 'warn' | 'error'>;
 
 export const silentLogger: SlackLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

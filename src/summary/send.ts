@@ -15,6 +15,7 @@
  * - SES accepted the message but the call still failed (e.g. the response was lost): likewise a second copy;
  * - marking `sent` fails after SES accepted: logged; the marker stays `sending` until the lease ends.
  */
+import type { Log } from '../util/log.ts';
 import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../store/clients.ts';
@@ -179,11 +180,8 @@ export class DynamoSummaryMarkerStore implements SummaryMarkerStore {
 // Orchestration
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface SummaryLog {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
-}
+/** Part of the application's one logging port (src/util/log.ts). */
+export type SummaryLog = Pick<Log, 'info' | 'warn' | 'error'>;
 
 const silentLog: SummaryLog = { info: () => {}, warn: () => {}, error: () => {} };
 
