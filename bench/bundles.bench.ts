@@ -6,12 +6,11 @@
  * Run: npm run bench:bundles [-- --runs 15]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 11;
@@ -19,7 +18,10 @@ const ZIP_GOAL = 1_000_000;
 const INIT_GOAL_MS = 150;
 
 const work = mkdtempSync(join(tmpdir(), 'sla-bundles-'));
-const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1' };
+// Its own, emptied esbuild work folder: files left by an interrupted earlier build (other settings) would be zipped too.
+const WORK_FOLDER = '.esbuild-bench';
+rmSync(WORK_FOLDER, { recursive: true, force: true });
+const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_ESBUILD_WORK_FOLDER: WORK_FOLDER };
 for (const key of Object.keys(env)) if (key.startsWith('AWS_') && key !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED') delete env[key];
 execFileSync('npx', ['sls', 'package', '--stage', 'bench', '--package', join(work, 'pkg')], { env, stdio: 'pipe', timeout: 300_000 });
 

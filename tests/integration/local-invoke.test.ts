@@ -3,7 +3,7 @@
  * DynamoDB Local, without AWS. Every JSON file under events/ is invocable: each ends processed or quarantined.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 
@@ -17,6 +17,7 @@ describe('npm run local:invoke', () => {
   it('invokes healthEvent on every file under events/, in one run against one table', () => {
     const files = eventFiles().sort();
     expect(files.length).toBeGreaterThanOrEqual(9);
+    rmSync('.esbuild-test-invoke', { recursive: true, force: true });
     const env = { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', SLS_ESBUILD_WORK_FOLDER: '.esbuild-test-invoke' };
     const out = execFileSync(
       process.execPath,

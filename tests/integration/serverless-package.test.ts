@@ -3,7 +3,7 @@
  * promises; then runs a handler through `sls invoke local` on a file from events/ against DynamoDB Local.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -21,6 +21,8 @@ const cleanEnv = () => {
 };
 
 beforeAll(() => {
+  // This test's own esbuild work folder, emptied: what an interrupted earlier build left there would be zipped too.
+  rmSync('.esbuild-test-package', { recursive: true, force: true });
   packageDir = mkdtempSync(join(tmpdir(), 'sls-package-'));
   execFileSync('npx', ['sls', 'package', '--stage', 'ci', '--package', packageDir], { env: cleanEnv(), stdio: 'pipe', timeout: 180_000 });
   const template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
