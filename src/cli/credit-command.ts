@@ -10,9 +10,10 @@ import { renderPairs, renderTable } from '../format/text-table.ts';
 
 export function tiersText(sla: SlaDefinition): string {
   if (sla.measurement === 'days-of-charges') {
-    return (sla.dayTiers ?? [])
+    // Each period of Unavailability earns its own tier; the month's credit is the sum.
+    return `each period: ${(sla.dayTiers ?? [])
       .map((t) => `${t.minMinutes}${t.maxMinutes === null ? '+' : `–${t.maxMinutes}`} min → ${t.days} d`)
-      .join('; ');
+      .join('; ')}`;
   }
   return sla.tiers.map((t) => `<${t.below}${t.atLeast === null ? '' : ` ≥${t.atLeast}`} → ${t.creditPercent}%`).join('; ');
 }

@@ -2,7 +2,7 @@
  * The credit engine: from outage intervals, an SLA and a month's charges to the credit owed, in integer cents.
  * Pure: no clock (pass `nowMs`), no I/O, no AWS.
  */
-import type { PercentTier, SlaDefinition } from '../sla/types.ts';
+import type { DayTier, PercentTier, SlaDefinition } from '../sla/types.ts';
 import { IntervalSweep, type Interval } from './intervals.ts';
 import { divideRoundHalfUp } from './money.ts';
 import { claimDeadline, monthWindow } from './month.ts';
@@ -77,6 +77,35 @@ export function findTier(sla: SlaDefinition, upMs: bigint, total: bigint): Perce
   return null;
 }
 
+/** One period of Unavailability and the days of credit its length earns (0 below the first tier). */
+export interface DayPeriod {
+  minutes: number;
+  days: number;
+}
+
+/** Each window is one period; its whole minutes pick the day tier (tiers are ascending, non-overlapping). */
+export function dayCreditPeriods(dayTiers: readonly DayTier[], windows: readonly Interval[]): DayPeriod[] {
+  return windows.map((w) => {
+    const minutes = Math.round((w.endMs - w.startMs) / MINUTE_MS);
+    const tier = dayTiers.find((t) => minutes >= t.minMinutes && (t.maxMinutes === null || minutes <= t.maxMinutes));
+    return { minutes, days: tier?.days ?? 0 };
+  });
+}
+
+/** Periods listed in a claim's text; the rest are summed, so the text (stored on the claim) stays bounded. */
+export const LISTED_PERIODS = 12;
+
+/** "3 periods: 20 min → 1 d, 20 min → 1 d, 45 min → 7 d = 9 days" (and the cap, when it applies). */
+export function describeDayPeriods(periods: readonly DayPeriod[], totalDays: number, daysInMonth: number): string {
+  const listed = periods.slice(0, LISTED_PERIODS).map((p) => `${p.minutes} min → ${p.days} d`);
+  const rest = periods.slice(LISTED_PERIODS);
+  if (rest.length > 0) {
+    listed.push(`${rest.length} more → ${rest.reduce((sum, p) => sum + p.days, 0)} d`);
+  }
+  const capped = totalDays > daysInMonth ? ` (credited at most ${daysInMonth} days, the month's charges)` : '';
+  return `${periods.length} period${periods.length === 1 ? '' : 's'}: ${listed.join(', ')} = ${totalDays} day${totalDays === 1 ? '' : 's'}${capped}`;
+}
+
 /** Reused by every computation (synchronous, so never shared by two at once): no per-interval garbage. */
 const SWEEP = new IntervalSweep();
 
@@ -136,14 +165,17 @@ export function computeCredit(input: CreditInput): CreditResult {
   let creditCents: number | null = null;
 
   if (sla.measurement === 'days-of-charges') {
-    // Route 53: whole minutes of unavailability → days of average daily charges (monthly charges / days in month).
-    const minutes = Math.round(downMs / MINUTE_MS);
-    const dayTier = (sla.dayTiers ?? []).find((t) => minutes >= t.minMinutes && (t.maxMinutes === null || minutes <= t.maxMinutes));
-    if (dayTier) {
-      creditDays = dayTier.days;
-      const effectiveDays = Math.min(dayTier.days, window.days);
+    // Route 53: each period of Unavailability (a merged window, already whole minutes and clipped to the month)
+    // earns its own day tier; the month's credit is the sum. See the catalog entry's source notes.
+    const periods = dayCreditPeriods(sla.dayTiers ?? [], windows);
+    const totalDays = periods.reduce((sum, p) => sum + p.days, 0);
+    if (totalDays > 0) {
+      creditDays = totalDays;
+      // No monthly cap could be confirmed on the AWS page; the credit is kept to at most the month's query
+      // charges (days in the month), as before, so a claim never asks for more than was paid.
+      const effectiveDays = Math.min(totalDays, window.days);
       creditPercent = Number(divideRoundHalfUp(BigInt(effectiveDays) * 10_000n, BigInt(window.days))) / 100;
-      tierText = `${dayTier.minMinutes}${dayTier.maxMinutes === null ? '+' : `–${dayTier.maxMinutes}`} minutes unavailable → ${dayTier.days} day${dayTier.days === 1 ? '' : 's'} of average daily charges`;
+      tierText = describeDayPeriods(periods, totalDays, window.days);
       if (chargesCents !== null) {
         creditCents = Number(divideRoundHalfUp(BigInt(chargesCents) * BigInt(effectiveDays), BigInt(window.days)));
       }

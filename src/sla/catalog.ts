@@ -668,7 +668,7 @@ const CATALOG: SlaDefinition[] = [
     commitmentPercent: '100',
     measurement: 'days-of-charges',
     measurementText:
-      'AWS commits to make Amazon Route 53 "100% Available" (answering DNS queries). For each period of Unavailability the Service Credit is a number of days, and "1 day Service Credit" = your average daily Route 53 query charges for the billing cycle.',
+      'AWS commits to make Amazon Route 53 "100% Available" (answering DNS queries). Each period of Unavailability (a merged outage window inside the month, in whole minutes) earns its own number of days; the month\'s credit is the sum over periods, where "1 day Service Credit" = your average daily Route 53 query charges for the billing cycle. The engine credits at most the days in the month (no monthly cap confirmed).',
     tiers: [],
     dayTiers: [
       { minMinutes: 5, maxMinutes: 30, days: 1 },
@@ -682,7 +682,7 @@ const CATALOG: SlaDefinition[] = [
       lastUpdated: null,
       verified: false,
       notes:
-        'The AWS page could not be read. The "100% Available" commitment and "1 day Service Credit = your average daily Route 53 query charges" are quoted from the SLA by 5net.com (2011) and iret.media. The day tiers (5–30 min → 1 day, 31 min–4 h → 7 days, > 4 h → 30 days) come only from the project research notes (VERIFY); the credit matrix image on those pages was not readable. Route 53 Resolver endpoints have a separate SLA (Multi-AZ 99.99 %, Single-AZ 99.5 %, Aug 29, 2022) that is not catalogued.',
+        'The AWS page (https://aws.amazon.com/route53/sla/) could not be read: searches of the docs and pages corpora on 2026-12-01 found only the Route 53 Resolver Endpoints and Application Recovery Controller SLAs, not this page. Confirmed from secondary quotes of the SLA (5net.com 2011, http://5net.com/blog/2011/07/route53-sla-is-100percent.html, and iret.media, https://iret.media/1463): "AWS will use commercially reasonable efforts to make Amazon Route 53 100% Available (defined below)" and that "1 day Service Credit" means "your average daily Route 53 query charges". NOT confirmed (VERIFY): the day tiers (5–30 min → 1 day, 31 min–4 h → 7 days, > 4 h → 30 days, from the project research notes; the credit matrix on those pages is an image), the definition of a "period of Unavailability", and any monthly cap. The engine credits each merged outage window (whole minutes, clipped to the month) as one period and sums the days (issue 10, rule 1); with no cap confirmed it credits at most the days in the month, so a claim never asks for more than the month\'s query charges, and creditDays still shows the uncapped sum. Route 53 Resolver endpoints have a separate SLA (Multi-AZ 99.99 %, Single-AZ 99.5 %, Aug 29, 2022) that is not catalogued.',
     },
     claim: claim([
       'the dates and times of each Unavailability incident you are claiming',

@@ -170,6 +170,18 @@ describe('computeCredit', () => {
     expect(feb.creditCents).toBe(28_000);
   });
 
+  it('credits day-based SLAs per period of Unavailability, not on the month\'s total', () => {
+    const sla = daySla();
+    const at = (iso: string, m: number) => ({ startMs: t(iso), endMs: t(iso) + m * 60_000 });
+    const twenty = computeCredit({ ...base, sla, outages: [at('2025-11-03T00:00:00Z', 20), at('2025-11-04T00:00:00Z', 20)], chargesCents: 30_000 });
+    expect(twenty).toMatchObject({ creditDays: 2, creditCents: 2_000, windows: [expect.anything(), expect.anything()] });
+    const four = computeCredit({ ...base, sla, outages: [at('2025-11-03T00:00:00Z', 4), at('2025-11-04T00:00:00Z', 4)], chargesCents: 30_000 });
+    expect(four).toMatchObject({ creditDays: null, creditCents: 0, tierText: null });
+    // Seconds widen to whole minutes per period: 10:00:30–10:04:10 is 10:00–10:05, 5 minutes → 1 day.
+    const widened = computeCredit({ ...base, sla, outages: [{ startMs: t('2025-11-03T10:00:30Z'), endMs: t('2025-11-03T10:04:10Z') }], chargesCents: 30_000 });
+    expect(widened).toMatchObject({ creditDays: 1, creditCents: 1_000 });
+  });
+
   it('rejects an outage that ends before it starts, naming it', () => {
     expect(() =>
       computeCredit({ ...base, outages: [{ startMs: t('2025-11-03T01:00:00Z'), endMs: t('2025-11-03T00:00:00Z') }] }),

@@ -73,15 +73,28 @@ function referenceCredit({ sla, month, outages, chargesCents = null, nowMs }: Cr
   let tierText: string | null = null;
   let creditCents: number | null = null;
   if (sla.measurement === 'days-of-charges') {
-    const minutes = Math.round(downMs / 60_000);
-    const tier = (sla.dayTiers ?? []).find((t) => minutes >= t.minMinutes && (t.maxMinutes === null || minutes <= t.maxMinutes));
-    if (tier) {
-      const days = Math.min(tier.days, m.days);
-      creditDays = tier.days;
+    // Per period of Unavailability (a deliberate rule change, issue 10 rule 1): every merged window earns its own
+    // day tier, the month's credit is the sum, credited at most the days in the month.
+    const periods = windows.map((w) => {
+      const minutes = (w.endMs - w.startMs) / 60_000;
+      const tier = (sla.dayTiers ?? []).find((t) => minutes >= t.minMinutes && (t.maxMinutes === null || minutes <= t.maxMinutes));
+      return { minutes, days: tier ? tier.days : 0 };
+    });
+    const sum = periods.reduce((s, p) => s + p.days, 0);
+    const days = Math.min(sum, m.days);
+    if (sum > 0) {
+      creditDays = sum;
       creditPercent = Number(halfUp(BigInt(days) * 10_000n, BigInt(m.days))) / 100;
-      tierText = `${tier.minMinutes}${tier.maxMinutes === null ? '+' : `–${tier.maxMinutes}`} minutes unavailable → ${tier.days} day${tier.days === 1 ? '' : 's'} of average daily charges`;
+      let parts = periods.map((p) => `${p.minutes} min → ${p.days} d`);
+      if (parts.length > 12) {
+        const restDays = periods.slice(12).reduce((s, p) => s + p.days, 0);
+        parts = [...parts.slice(0, 12), `${periods.length - 12} more → ${restDays} d`];
+      }
+      tierText =
+        `${periods.length} ${periods.length === 1 ? 'period' : 'periods'}: ${parts.join(', ')} = ${sum} ${sum === 1 ? 'day' : 'days'}` +
+        (sum > m.days ? ` (credited at most ${m.days} days, the month's charges)` : '');
     }
-    if (charges !== null) creditCents = tier ? Number(halfUp(BigInt(charges) * BigInt(Math.min(tier.days, m.days)), BigInt(m.days))) : 0;
+    if (charges !== null) creditCents = Number(halfUp(BigInt(charges) * BigInt(days), BigInt(m.days)));
   } else {
     const tier = below(up, total, sla.commitmentPercent)
       ? sla.tiers.find((t) => below(up, total, t.below) && (t.atLeast === null || !below(up, total, t.atLeast)))

@@ -89,6 +89,84 @@ describe('worked examples', () => {
     expect(credit('route53', '2025-11', 241, 30_000)).toMatchObject({ creditDays: 30, creditCents: 30_000 });
   });
 
+  describe('Route 53: each period of Unavailability earns its own day tier (issue 10, rule 1)', () => {
+    // 2025-11 has 30 days: 1 day of average daily query charges = $300.00 / 30 = $10.00.
+    const r53 = () => {
+      const sla = getSla('route53');
+      if (!sla) throw new Error('no SLA route53');
+      return sla;
+    };
+    const at = (iso: string, minutes: number) => ({ startMs: t(iso), endMs: t(iso) + minutes * 60_000 });
+    const run = (outages: { startMs: number; endMs: number }[], month = '2025-11', chargesCents = 30_000) =>
+      computeCredit({ sla: r53(), month, outages, chargesCents, nowMs: NOW });
+
+    it('two 20-minute outages → 1 + 1 = 2 days, not the 7 of their 40-minute total', () => {
+      const r = run([at('2025-11-03T10:00:00Z', 20), at('2025-11-17T22:00:00Z', 20)]);
+      expect(r).toMatchObject({ creditDays: 2, creditCents: 2_000, downtimeMinutes: 40, claimable: true });
+      expect(r.tierText).toBe('2 periods: 20 min → 1 d, 20 min → 1 d = 2 days');
+    });
+
+    it('two 4-minute outages earn nothing (each period is under 5 minutes)', () => {
+      const r = run([at('2025-11-03T10:00:00Z', 4), at('2025-11-04T10:00:00Z', 4)]);
+      expect(r).toMatchObject({ creditDays: null, creditCents: 0, creditPercent: 0, tierText: null, claimable: false, downtimeMinutes: 8 });
+    });
+
+    it('one 3-hour outage → 7 days; one 5-hour outage → 30 days', () => {
+      expect(run([at('2025-11-03T10:00:00Z', 180)])).toMatchObject({ creditDays: 7, creditCents: 7_000, tierText: '1 period: 180 min → 7 d = 7 days' });
+      expect(run([at('2025-11-03T10:00:00Z', 300)])).toMatchObject({ creditDays: 30, creditCents: 30_000 });
+    });
+
+    it.each([
+      [4, null, 0],
+      [5, 1, 1_000],
+      [30, 1, 1_000],
+      [31, 7, 7_000],
+      [240, 7, 7_000],
+      [241, 30, 30_000],
+    ])('boundary: one %i-minute period → %s days', (minutes, days, cents) => {
+      expect(run([at('2025-11-03T10:00:00Z', minutes)])).toMatchObject({ creditDays: days, creditCents: cents });
+    });
+
+    it('3 periods: 20 + 20 + 45 minutes → 1 + 1 + 7 = 9 days', () => {
+      const r = run([at('2025-11-20T00:00:00Z', 45), at('2025-11-03T10:00:00Z', 20), at('2025-11-05T10:00:00Z', 20)]);
+      expect(r).toMatchObject({ creditDays: 9, creditCents: 9_000 });
+      expect(r.tierText).toBe('3 periods: 20 min → 1 d, 20 min → 1 d, 45 min → 7 d = 9 days');
+    });
+
+    it('overlapping, duplicate and touching intervals are one period', () => {
+      const overlapping = run([at('2025-11-03T10:00:00Z', 20), at('2025-11-03T10:10:00Z', 20), at('2025-11-03T10:00:00Z', 20)]);
+      expect(overlapping).toMatchObject({ creditDays: 1, creditCents: 1_000, downtimeMinutes: 30 });
+      expect(overlapping.tierText).toBe('1 period: 30 min → 1 d = 1 day');
+      const touching = run([at('2025-11-03T10:00:00Z', 20), at('2025-11-03T10:20:00Z', 20)]);
+      expect(touching).toMatchObject({ creditDays: 7, tierText: '1 period: 40 min → 7 d = 7 days' });
+    });
+
+    it('a period shorter than 5 minutes adds nothing to the longer ones', () => {
+      const r = run([at('2025-11-03T10:00:00Z', 3), at('2025-11-04T10:00:00Z', 45)]);
+      expect(r).toMatchObject({ creditDays: 7, tierText: '2 periods: 3 min → 0 d, 45 min → 7 d = 7 days' });
+    });
+
+    it('clips a period at the month: only the part inside the month counts', () => {
+      // 23:50 on 31 October to 00:20 on 1 November: 10 min in October (1 day), 20 min in November (1 day).
+      const across = [at('2025-10-31T23:50:00Z', 30)];
+      expect(run(across, '2025-11')).toMatchObject({ creditDays: 1, creditCents: 1_000, downtimeMinutes: 20 });
+      expect(run(across, '2025-10', 31_000)).toMatchObject({ creditDays: 1, creditCents: 1_000, downtimeMinutes: 10 });
+    });
+
+    it('sums past the month and credits at most the month\'s query charges (no cap confirmed on the AWS page)', () => {
+      const r = run([at('2025-11-03T00:00:00Z', 300), at('2025-11-10T00:00:00Z', 300)]);
+      expect(r).toMatchObject({ creditDays: 60, creditCents: 30_000, creditPercent: 100 });
+      expect(r.tierText).toBe("2 periods: 300 min → 30 d, 300 min → 30 d = 60 days (credited at most 30 days, the month's charges)");
+    });
+
+    it('keeps a long list of periods bounded in the claim text', () => {
+      const outages = Array.from({ length: 20 }, (_, i) => at(`2025-11-${String(i + 1).padStart(2, '0')}T10:00:00Z`, 10));
+      const r = run(outages, '2025-11', 300_000);
+      expect(r).toMatchObject({ creditDays: 20, creditCents: 200_000 });
+      expect(r.tierText).toBe(`20 periods: ${Array(12).fill('10 min → 1 d').join(', ')}, 8 more → 8 d = 20 days`);
+    });
+  });
+
   it('pays nothing of $1.00 or less', () => {
     expect(credit('dynamodb', '2025-10', 100, 1_000)).toMatchObject({ creditCents: 100, claimable: false });
     expect(credit('dynamodb', '2025-10', 100, 1_010)).toMatchObject({ creditCents: 101, claimable: true });
