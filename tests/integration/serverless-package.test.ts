@@ -89,6 +89,25 @@ describe('sls package (offline) and the CloudFormation template', () => {
     }
   });
 
+  it('grants each function the DynamoDB actions its code sends to the table (a missing one fails every call in AWS)', () => {
+    // What each function's adapters send: the recompute reads claims with BatchGetItem (claim-store getForRecompute),
+    // writes them with PutItem/UpdateItem (transactions are authorised per item), and ingest stores entity chunks
+    // with BatchWriteItem and reads them with Query.
+    const needs: Record<string, string[]> = {
+      HealthEventRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query'],
+      HealthBackfillRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query'],
+      ClaimsRefreshRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'],
+      SlackNotifyRole: ['GetItem', 'PutItem', 'UpdateItem'],
+      SlackInteractionsRole: ['GetItem', 'PutItem', 'UpdateItem'],
+    };
+    for (const [role, actions] of Object.entries(needs)) {
+      const onTable = statements(resources[role]!)
+        .filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': ['ClaimsTable', 'Arn'] }))
+        .flatMap((s) => [s.Action].flat());
+      for (const action of actions) expect(onTable, `${role}: dynamodb:${action}`).toContain(`dynamodb:${action}`);
+    }
+  });
+
   it('keeps the table: point-in-time recovery, deletion protection, Retain, encryption, a month index and a stream', () => {
     const [[, table]] = ofType('AWS::DynamoDB::Table') as [[string, Resource]];
     expect(table.DeletionPolicy).toBe('Retain');
