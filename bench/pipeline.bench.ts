@@ -25,12 +25,10 @@ const WARM_REQUESTS = 2000;
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 const SERVICES = ['DYNAMODB', 'LAMBDA', 'S3', 'APIGATEWAY'];
 
-const seen: string[] = [];
 function countRequests(db: Db): () => number {
   let count = 0;
-  db.doc.middlewareStack.add((next, context) => async (args) => {
+  db.doc.middlewareStack.add((next) => async (args) => {
     count++;
-    if (process.env.BENCH_TRACE) seen.push(context.commandName ?? '?');
     return next(args);
   }, { step: 'initialize', name: 'benchRequestCounter' });
   return () => count;
@@ -103,7 +101,6 @@ async function child(endpoint: string, side: 'raw' | 'pipeline', itemBytes: numb
       const before = requests();
       const outcome = await ingestRaw(e, 'bench', deps);
       const used = requests() - before;
-      if (process.env.BENCH_TRACE && used > 3) console.error(used, outcome.kind === 'processed' && outcome.state, seen.slice(-used).join(' '));
       if (outcome.kind === 'processed' && outcome.state === 'duplicate') (dup++, (dupRequests += used));
       else (real++, (realRequests += used));
     }
