@@ -3,20 +3,92 @@
  * Money is integer cents; every time is a UTC ISO-8601 string.
  */
 
-export const CLAIM_STATUSES = ['draft', 'pending_approval', 'approved', 'rejected', 'submitted'] as const;
+export const CLAIM_STATUSES = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'ready_to_file',
+  'submitted',
+  'credited',
+  'denied',
+  'rejected',
+  'expired',
+] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
-/** Allowed state transitions: draft → pending_approval → approved | rejected → submitted. */
+/**
+ * Allowed transitions: draft → pending_approval → approved → (ready_to_file) → submitted → credited | denied;
+ * pending_approval → rejected; anything not yet submitted → expired once its deadline passed. An approved (or
+ * ready-to-file) claim whose numbers change returns to pending_approval.
+ */
 export const TRANSITIONS: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
-  draft: ['pending_approval'],
-  pending_approval: ['approved', 'rejected'],
-  approved: ['submitted'],
+  draft: ['pending_approval', 'expired'],
+  pending_approval: ['approved', 'rejected', 'expired'],
+  approved: ['ready_to_file', 'submitted', 'pending_approval', 'expired'],
+  ready_to_file: ['submitted', 'pending_approval', 'expired'],
+  submitted: ['credited', 'denied'],
+  credited: [],
+  denied: [],
   rejected: [],
-  submitted: [],
+  expired: [],
 };
 
 export function canTransition(from: ClaimStatus, to: ClaimStatus): boolean {
   return TRANSITIONS[from].includes(to);
+}
+
+/**
+ * What a claim's downtime rests on. `measured`: the customer's own CloudWatch metrics, per interval, as the SLA
+ * defines it. `health-window`: the AWS Health window taken as 100 % errors/unavailable, an upper bound (an estimate).
+ * Absent on claims stored before this field existed: read as `health-window`.
+ */
+export interface ClaimBasis {
+  kind: 'measured' | 'health-window';
+  /** The metrics used, e.g. "AWS/DynamoDB SystemErrors (Sum)". Empty for health-window. */
+  metrics: string[];
+  /** Resources whose metrics were read. */
+  resourceCount: number;
+  /** Measured intervals in the claim's month (0 for health-window). */
+  intervalCount: number;
+  /** Why this basis, in words (e.g. "no CloudWatch metric matches the SLA's definition", "role denied in 1111…"). */
+  note?: string;
+}
+
+/** The SLA terms a claim was computed on: which version, and whether its figures were confirmed on the AWS page. */
+export interface ClaimTerms {
+  /** Effective date (YYYY-MM-DD) of the SLA version in force at the incident; null when not known. */
+  versionDate: string | null;
+  /** True only when the commitment, tiers and credit base used were confirmed on the AWS page. */
+  confirmed: boolean;
+  /** What is unconfirmed, in words (empty when confirmed). */
+  unconfirmed: string[];
+  /** Set when a newer SLA version took effect during the claim's month (its YYYY-MM-DD). */
+  newVersionInMonth?: string;
+}
+
+/** The AWS Support case of a filed claim (or the manual filing a person recorded). */
+export interface FilingRecord {
+  via: 'support-api' | 'manual';
+  caseId: string;
+  /** The number AWS shows in Support Center. */
+  displayId?: string;
+  /** UTC ISO-8601. */
+  filedAt: string;
+  /** `system` or the Slack/CLI user who marked it filed. */
+  filedBy: string;
+  /** The account the case was opened in. */
+  filedInAccount?: string;
+}
+
+/** What AWS paid for a claim, matched from the bill (Cost Explorer record type `Credit`). */
+export interface PaymentRecord {
+  paidCents: number;
+  /** YYYY-MM of the bill the credit appeared on. */
+  billMonth: string;
+  /** UTC ISO-8601. */
+  matchedAt: string;
+  /** Set when 60 days after filing the credit is missing or smaller than claimed. */
+  flag?: 'partial' | 'missing';
 }
 
 /** One piece of evidence: a Health event (or one of its updates) that contributed downtime. */
@@ -104,6 +176,14 @@ export interface Claim {
   version: number;
   evidence: Evidence[];
   slaClause: SlaClause;
+  /** What the downtime rests on (absent = health-window, claims stored before the field existed). */
+  basis?: ClaimBasis;
+  /** The SLA version and whether its terms are confirmed (absent = unknown, treated as unconfirmed). */
+  terms?: ClaimTerms;
+  /** Set once the claim is filed (status submitted and after). */
+  filing?: FilingRecord;
+  /** Set when the credit was found on the bill. */
+  payment?: PaymentRecord;
   slack?: SlackRef;
   /** The latest Slack post started for this claim (see `SlackPostIntent`). */
   slackPost?: SlackPostIntent;

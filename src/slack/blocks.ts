@@ -255,8 +255,16 @@ function statusText(claim: Claim, options: MessageOptions): string {
       const reason = claim.decisionReason ? `: ${escapeMrkdwn(clip(claim.decisionReason, REASON_MAX_LENGTH))}` : '.';
       return `:x: *Rejected by ${by}*${reason}`;
     }
+    case 'ready_to_file':
+      return ':clipboard: *Ready to file*: open the case in AWS Support Center with the text below, then mark it filed.';
     case 'submitted':
       return ':outbox_tray: *Submitted* to AWS Support.';
+    case 'credited':
+      return ':moneybag: *Credited*: AWS paid this claim.';
+    case 'denied':
+      return ':no_entry: *Denied* by AWS.';
+    case 'expired':
+      return ':hourglass: *Expired*: the filing deadline passed before the claim was filed; the credit is lost.';
     case 'draft':
       return ':memo: Draft (not yet sent for approval).';
   }
@@ -392,8 +400,14 @@ export function alreadyDecidedText(claim: Claim): string {
       return `This claim was already approved${by}.`;
     case 'rejected':
       return `This claim was already rejected${by}.`;
+    case 'ready_to_file':
+      return 'This claim was already approved and is ready to file with AWS Support.';
     case 'submitted':
+    case 'credited':
+    case 'denied':
       return 'This claim was already approved and submitted to AWS Support.';
+    case 'expired':
+      return 'This claim expired: its filing deadline passed.';
     case 'draft':
       return 'This claim is not awaiting approval.';
     case 'pending_approval':

@@ -22,8 +22,12 @@ export const STATUS_LABELS: Readonly<Record<ClaimStatus, string>> = {
   draft: 'Draft',
   pending_approval: 'Pending approval',
   approved: 'Approved',
-  rejected: 'Rejected',
+  ready_to_file: 'Ready to file',
   submitted: 'Submitted',
+  credited: 'Credited',
+  denied: 'Denied',
+  rejected: 'Rejected',
+  expired: 'Expired',
 };
 
 /** Statuses in which a claim still has to be filed with AWS. */

@@ -56,8 +56,12 @@ describe('buildSummaryModel', () => {
       draft: [3, 38_752 + 79_400], // Lambda + Fargate; RDS has unknown charges
       pending_approval: [1, 423_106], // 10 % of $42,310.55 rounded to the cent
       approved: [1, 184_200],
-      rejected: [1, 12_040],
+      ready_to_file: [0, 0],
       submitted: [2, 93_108 + 6_124],
+      credited: [0, 0],
+      denied: [0, 0],
+      rejected: [1, 12_040],
+      expired: [0, 0],
     });
     expect(model.owedCents).toBe(38_752 + 79_400 + 423_106 + 184_200 + 93_108 + 6_124);
     expect(model.toFileCents).toBe(38_752 + 79_400 + 423_106 + 184_200);
