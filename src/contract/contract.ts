@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { CREDIT_BASES, S3_STORAGE_CLASSES, type CreditBaseOptions } from '../sla/credit-bases.ts';
 import { getSla, listSlaIds, SlaDefinitionSchema } from '../sla/index.ts';
 import type { SlaDefinition } from '../sla/types.ts';
 
@@ -27,6 +28,13 @@ const CoverageSchema = z
     resources: z.array(z.string().min(1)).min(1).optional(),
     /** Resource-level coverage by tags on the affected entities (all listed tags must match). */
     tags: z.record(z.string(), z.string()).optional(),
+    /**
+     * S3 SLAs: the storage classes (S3 API names, e.g. STANDARD) of the covered buckets; the credit base counts only
+     * their charges. Default: every class of the SLA (src/sla/credit-bases.ts).
+     */
+    storageClasses: z.array(z.enum(S3_STORAGE_CLASSES)).min(1).optional(),
+    /** dynamodb-global: every Region of the global tables; the base adds the replicated writes of the other ones. */
+    replicaRegions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a Region such as "eu-west-1"')).min(1).optional(),
   })
   .strict();
 
@@ -101,6 +109,7 @@ export function parseContract(input: unknown, source = 'contract'): Contract {
     if (!entry.resources && !entry.tags && base.scope === 'resource') {
       throw new ContractError(`${source}: coverage[${index}]: SLA ${entry.sla} is per resource; list "resources" (ids, ARNs or "*") or "tags"`);
     }
+    checkCreditBaseOptions(entry, index, source);
     slas.set(base.id, base);
   });
   checkNoDoubleCredit(data.coverage, data.accounts, source);
@@ -124,6 +133,41 @@ export function parseContract(input: unknown, source = 'contract'): Contract {
     negotiated.add(id);
   }
   return { ...(data.name ? { name: data.name } : {}), accounts: data.accounts, coverage: data.coverage, slas, negotiated };
+}
+
+/**
+ * storageClasses only on S3 SLAs and within the SLA's classes; replicaRegions only on dynamodb-global (without them its
+ * base is the affected Region's DynamoDB charges alone: an under-estimate, see the README's "Credit base").
+ */
+function checkCreditBaseOptions(entry: CoverageEntry, index: number, source: string): void {
+  const definition = CREDIT_BASES[entry.sla];
+  if (entry.storageClasses) {
+    const allowed = definition?.storageClasses ?? [];
+    const wrong = entry.storageClasses.find((c) => !allowed.includes(c));
+    if (wrong !== undefined) {
+      throw new ContractError(
+        allowed.length === 0
+          ? `${source}: coverage[${index}].storageClasses: only S3 SLAs have storage classes, not ${entry.sla} (got ${JSON.stringify(entry.storageClasses)})`
+          : `${source}: coverage[${index}].storageClasses: SLA ${entry.sla} covers ${allowed.join(', ')}, not ${JSON.stringify(wrong)}`,
+      );
+    }
+  }
+  const global = Boolean(definition?.replicaCategories);
+  if (entry.replicaRegions && !global) {
+    throw new ContractError(`${source}: coverage[${index}].replicaRegions: only dynamodb-global adds replica Regions, not ${entry.sla} (got ${JSON.stringify(entry.replicaRegions)})`);
+  }
+}
+
+/** The first coverage entry of this scope's SLA that covers its account and Region (what matched the event). */
+export function coverageOf(contract: Contract, scope: { account: string; slaId: string; region: string }): CoverageEntry | undefined {
+  const has = (list: readonly string[] | undefined, v: string) => !list || list.includes('*') || list.includes(v);
+  return contract.coverage.find((e) => e.sla === scope.slaId && has(e.regions, scope.region) && has(e.accounts ?? contract.accounts, scope.account));
+}
+
+/** The contract facts a claim's credit base needs (src/sla/credit-bases.ts `chargeBaseFor`). */
+export function creditBaseOptionsOf(contract: Contract, scope: { account: string; slaId: string; region: string }): CreditBaseOptions {
+  const entry = coverageOf(contract, scope);
+  return { ...(entry?.storageClasses ? { storageClasses: entry.storageClasses } : {}), ...(entry?.replicaRegions ? { replicaRegions: entry.replicaRegions } : {}) };
 }
 
 function overlaps(a: readonly string[], b: readonly string[]): boolean {

@@ -13,8 +13,9 @@
 import { boundWindows, buildClaim, nextClaim, recomputeAudit, sameNumbers, sameWindows, windowTouches, type ClaimScope } from '../claims/build.ts';
 import { claimIdOf } from '../claims/ids.ts';
 import type { Claim, IncidentWindow, WindowMap } from '../claims/types.ts';
-import type { Contract } from '../contract/contract.ts';
+import { creditBaseOptionsOf, type Contract } from '../contract/contract.ts';
 import { computeCredit, type CreditInput, type CreditResult } from '../credit/engine.ts';
+import { chargeBaseFor, type ChargeBase } from '../sla/credit-bases.ts';
 import type { SpendSource } from '../spend/spend.ts';
 import { mapPool } from '../util/pool.ts';
 import type { NewClaim, RecomputeClaimStore, StoredClaim } from './ports.ts';
@@ -64,11 +65,12 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
   const nowMs = deps.now();
   const credit = memoCredit();
   const charges = new Map<string, Promise<number | null>>();
-  const chargesOf = (scope: ClaimScope, month: string, allRegions: boolean) => {
-    const key = JSON.stringify([scope.account, month, scope.service, scope.region, scope.resource, allRegions]);
+  // The SLA's credit base (which charges count: src/sla/credit-bases.ts) is part of the question and of its memo key.
+  const chargesOf = (scope: ClaimScope, month: string, base: ChargeBase) => {
+    const key = JSON.stringify([scope.account, month, scope.service, scope.region, scope.resource, base]);
     let p = charges.get(key);
     if (!p) {
-      p = deps.spend.chargesCents({ account: scope.account, month, service: scope.service, region: scope.region, resource: scope.resource, allRegions });
+      p = deps.spend.chargesCents({ account: scope.account, month, service: scope.service, region: scope.region, resource: scope.resource, allRegions: base.allRegions, base });
       charges.set(key, p);
     }
     return p;
@@ -81,7 +83,7 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
     const windows = applyPatch(current?.windows ?? {}, target.patch, target.month, nowMs);
     // A month this incident does not touch gets no new claim; an existing one is corrected.
     if (!current && Object.keys(windows).length === 0) return { done: true, claim: null };
-    const chargesCents = await chargesOf(target.scope, target.month, sla.creditBase === 'service-global');
+    const chargesCents = await chargesOf(target.scope, target.month, chargeBaseFor(sla, target.scope.region, creditBaseOptionsOf(deps.contract, target.scope)));
     const computed = buildClaim({ scope: target.scope, sla, negotiated: deps.contract.negotiated.has(sla.id), month: target.month, windows, chargesCents, nowMs, credit });
     const bounded = boundWindows(windows, computed.evidence);
     if (current && sameNumbers(current.claim, computed) && sameWindows(current.windows, bounded)) return { done: true, claim: current.claim };

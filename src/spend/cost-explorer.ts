@@ -1,6 +1,10 @@
 /**
- * Cost Explorer spend: GetCostAndUsage for one linked account and month, MONTHLY, grouped by SERVICE and
- * REGION, usage only (credits and refunds excluded), mapped to AWS Health service codes, cached per
+ * Cost Explorer spend: GetCostAndUsage for one linked account and month, MONTHLY, UnblendedCost, grouped by SERVICE
+ * and REGION, counting only the charge types a credit base counts (RECORD_TYPE in COUNTED_RECORD_TYPES: usage and
+ * recurring reservation fees; never tax, credits, refunds, support or one-time fees — see src/sla/credit-bases.ts for
+ * why, Savings Plans and RIs included), mapped to AWS Health service codes. For the services whose SLA bases count
+ * only part of the service (S3 storage classes, Route 53 DNS queries, DynamoDB replicated writes) one more request per
+ * service present groups its charges by REGION and USAGE_TYPE, added up per usage category. The month is cached per
  * (account, month) in the table.
  *
  * Failures: throttling and 5xx errors are thrown (the Lambda retries); any other Cost Explorer failure
@@ -8,11 +12,12 @@
  * once and the month's charges are unknown (null) for the life of the instance, so claims are still created
  * with their percentage and a "charges unknown" marker.
  */
-import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandInput } from '@aws-sdk/client-cost-explorer';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { divideRoundHalfUp } from '../credit/money.ts';
 import { retryStrategy } from '../config/retry.ts';
+import { COUNTED_RECORD_TYPES, DETAILED_SERVICES, usageCategory } from '../sla/credit-bases.ts';
 import type { Db } from '../store/clients.ts';
 import { keys } from '../store/table.ts';
 import { stderrLog, type Log } from '../util/log.ts';
@@ -67,7 +72,8 @@ export function usdDecimalToCents(amount: string): number {
   return Number(match[1] === '-' ? -cents : cents);
 }
 
-export type MonthSpend = Record<string, number>; // `${service}|${region}` → cents
+/** `${service}|${region}` → cents, and `${service}|${region}|${category}` → cents for the detailed services. */
+export type MonthSpend = Record<string, number>;
 
 /** A month becomes final (cached for good) this long after it ends: Cost Explorer keeps adding late usage. */
 export const FINAL_AFTER_MS = 5 * 24 * 3600_000;
@@ -77,9 +83,28 @@ export type SpendLogger = Pick<Log, 'warn'>;
 
 /**
  * Version of the cached month items. Items written before credits/refunds were excluded and before the
- * {@link FINAL_AFTER_MS} grace period (no version) may hold credit-reduced totals marked final: they are re-read.
+ * {@link FINAL_AFTER_MS} grace period (no version) may hold credit-reduced totals marked final; version 2 items
+ * counted tax and one-time fees and hold no usage categories: both are re-read.
  */
-export const SPEND_CACHE_VERSION = 2;
+export const SPEND_CACHE_VERSION = 3;
+
+/** A cached month item stays well under DynamoDB's 400 KB item limit; a larger month is not cached (logged). */
+export const MAX_CACHED_SPEND_BYTES = 300_000;
+
+/** The Cost Explorer filter part every request shares: one linked account, the counted charge types only. */
+function countedFilter(account: string) {
+  return [
+    { Dimensions: { Key: 'LINKED_ACCOUNT' as const, Values: [account] } },
+    { Dimensions: { Key: 'RECORD_TYPE' as const, Values: [...COUNTED_RECORD_TYPES] } },
+  ];
+}
+
+/** Cost Explorer SERVICE names per detailed Health code (e.g. S3 → ["Amazon Simple Storage Service"]). */
+function serviceNamesOf(code: string): string[] {
+  return Object.entries(COST_EXPLORER_SERVICES)
+    .filter(([, c]) => c === code)
+    .map(([name]) => name);
+}
 
 const TRANSIENT_NAMES = new Set(['ThrottlingException', 'LimitExceededException', 'TooManyRequestsException']);
 
@@ -104,7 +129,7 @@ export function createCostExplorerClient(): CostExplorerClient {
 }
 
 export class CostExplorerSpendSource implements SpendSource {
-  /** Per (account, month): the month's spend, or null when Cost Explorer could not tell (remembered). */
+  /** Per (account, month[, detailed service]): the month's spend, or null when Cost Explorer could not tell (remembered). */
   private readonly memory = new Map<string, Promise<MonthSpend | null>>();
 
   constructor(
@@ -128,96 +153,156 @@ export class CostExplorerSpendSource implements SpendSource {
     const spend = await this.monthSpend(query.account, query.month);
     if (!spend) return null;
     const service = query.service.toUpperCase();
-    const totals = query.allRegions
-      ? Object.entries(spend)
-          .filter(([k]) => k.slice(0, k.indexOf('|')) === service)
-          .map(([, cents]) => cents)
-      : [spend[`${service}|${query.region}`]].filter((cents): cents is number => cents !== undefined);
-    if (totals.length === 0) return null;
+    const allRegions = query.base?.allRegions ?? query.allRegions ?? false;
+    const categories = query.base?.categories ?? null;
+    const replicas = query.base?.replicas;
+    const regions = Object.keys(spend)
+      .map((k) => k.split('|'))
+      .filter(([code, region]) => code === service && (allRegions || region === query.region))
+      .map(([, region]) => region!);
+    // No charge of the service where the base is taken: unknown, and no detail request.
+    if (regions.length === 0) return null;
+    const parts = categories ? [] : regions.map((r) => spend[`${service}|${r}`]!);
+    if (categories || replicas) {
+      if (!(DETAILED_SERVICES as readonly string[]).includes(service)) return null;
+      const detail = await this.detailSpend(query.account, query.month, service as DetailedService);
+      if (!detail) return null;
+      if (categories) for (const r of regions) for (const c of categories) parts.push(detail[`${r}|${c}`] ?? 0);
+      if (replicas) for (const r of replicas.regions) for (const c of replicas.categories) parts.push(detail[`${r}|${c}`] ?? 0);
+    }
     // A negative total (credits that slipped through) is not a charge: unknown rather than a wrong or negative base.
-    if (totals.some((cents) => cents < 0)) return null;
-    return totals.reduce((a, b) => a + b, 0);
+    if (parts.some((cents) => cents < 0)) return null;
+    return parts.reduce((a, b) => a + b, 0);
   }
 
   /** The month's usage by `${service}|${region}`, or null when Cost Explorer failed for a non-transient reason. */
   monthSpend(account: string, month: string): Promise<MonthSpend | null> {
-    const k = `${account}|${month}`;
+    return this.remember(`${account}|${month}`, () =>
+      this.load(account, month, keys.spend(account, month), 'spend', (period) => this.fetchServices(account, period)),
+    );
+  }
+
+  /**
+   * A detailed service's month by `${region}|${category}` (S3 storage classes, Route 53 queries, DynamoDB replicated
+   * writes): asked only when a claim's base needs it, one request (and its pages) per account, month and service.
+   */
+  detailSpend(account: string, month: string, service: DetailedService): Promise<MonthSpend | null> {
+    const key = { pk: keys.spend(account, month).pk, sk: `SPEND#DETAIL#${service}` };
+    return this.remember(`${account}|${month}|${service}`, () =>
+      this.load(account, month, key, `spend detail ${service}`, (period) => this.fetchDetail(account, period, service)),
+    );
+  }
+
+  private remember(k: string, load: () => Promise<MonthSpend | null>): Promise<MonthSpend | null> {
     let pending = this.memory.get(k);
     if (!pending) {
-      pending = this.load(account, month);
+      pending = load();
       pending.catch(() => this.memory.delete(k));
       this.memory.set(k, pending);
     }
     return pending;
   }
 
-  private async load(account: string, month: string): Promise<MonthSpend | null> {
+  private async load(
+    account: string,
+    month: string,
+    key: { pk: string; sk: string },
+    what: string,
+    fetch: (period: { Start: string; End: string }) => Promise<MonthSpend>,
+  ): Promise<MonthSpend | null> {
     const start = DateTime.fromISO(`${month}-01`, { zone: 'utc' });
     const end = start.plus({ months: 1 });
     const final = end.toMillis() + FINAL_AFTER_MS <= this.now();
     if (this.db) {
-      const cached = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.spend(account, month) }));
+      const cached = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: key }));
       const item = cached.Item as { spend?: MonthSpend; fetchedAt?: number; final?: boolean; version?: number } | undefined;
       if (item?.spend && item.version === SPEND_CACHE_VERSION && (item.final || this.now() - (item.fetchedAt ?? 0) < this.openMonthTtlMs)) return item.spend;
     }
     let spend: MonthSpend;
     try {
-      spend = await this.fetch(account, start, end);
+      spend = await fetch({ Start: start.toISODate()!, End: end.toISODate()! });
     } catch (error) {
       if (isTransientCostExplorerError(error)) throw error;
       this.logger.warn(
-        `Cost Explorer spend unavailable for account ${account} month ${month} (${describeError(error)}); charges unknown`,
+        `Cost Explorer ${what} unavailable for account ${account} month ${month} (${describeError(error)}); charges unknown`,
         { account, month, error: describeError(error) },
       );
       return null;
     }
     if (this.db) {
-      await this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.tableName,
-          Item: { ...keys.spend(account, month), type: 'spend', account, month, spend, fetchedAt: this.now(), final, version: SPEND_CACHE_VERSION },
-        }),
-      );
+      const item = { ...key, type: 'spend', account, month, spend, fetchedAt: this.now(), final, version: SPEND_CACHE_VERSION };
+      const bytes = Buffer.byteLength(JSON.stringify(item));
+      if (bytes <= MAX_CACHED_SPEND_BYTES) await this.db.doc.send(new PutCommand({ TableName: this.db.tableName, Item: item }));
+      else this.logger.warn(`Cost Explorer ${what} for account ${account} month ${month} not cached (${bytes} bytes)`, { account, month, bytes });
     }
     return spend;
   }
 
-  private async fetch(account: string, start: DateTime, end: DateTime): Promise<MonthSpend> {
+  /** Every service's counted charges by `${service}|${region}`. */
+  private async fetchServices(account: string, period: { Start: string; End: string }): Promise<MonthSpend> {
     const spend: MonthSpend = {};
+    await this.pages(
+      {
+        TimePeriod: period,
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+        // Usage and recurring reservation fees only: tax, credits, refunds, support and one-time fees are not part of
+        // any credit base (src/sla/credit-bases.ts); credits would even lower or negate it.
+        Filter: { And: countedFilter(account) },
+        GroupBy: [
+          { Type: 'DIMENSION', Key: 'SERVICE' },
+          { Type: 'DIMENSION', Key: 'REGION' },
+        ],
+      },
+      ([serviceName = '', region = ''], amount) => {
+        const code = COST_EXPLORER_SERVICES[serviceName];
+        if (code) addCents(spend, `${code}|${regionOf(region)}`, amount);
+      },
+    );
+    return spend;
+  }
+
+  /** One detailed service's counted charges by `${region}|${category}` (usage types of no category are dropped). */
+  private async fetchDetail(account: string, period: { Start: string; End: string }, service: DetailedService): Promise<MonthSpend> {
+    const spend: MonthSpend = {};
+    await this.pages(
+      {
+        TimePeriod: period,
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+        Filter: { And: [...countedFilter(account), { Dimensions: { Key: 'SERVICE', Values: serviceNamesOf(service) } }] },
+        GroupBy: [
+          { Type: 'DIMENSION', Key: 'REGION' },
+          { Type: 'DIMENSION', Key: 'USAGE_TYPE' },
+        ],
+      },
+      ([region = '', usageType = ''], amount) => {
+        const category = usageCategory(service, usageType);
+        if (category) addCents(spend, `${regionOf(region)}|${category}`, amount);
+      },
+    );
+    return spend;
+  }
+
+  /** One GetCostAndUsage question, every page (the same input, NextPageToken added), each group's keys and amount. */
+  private async pages(input: Omit<GetCostAndUsageCommandInput, 'NextPageToken'>, onGroup: (keys: string[], amount: string) => void): Promise<void> {
     let token: string | undefined;
     do {
-      const result = await this.ce.send(
-        new GetCostAndUsageCommand({
-          TimePeriod: { Start: start.toISODate()!, End: end.toISODate()! },
-          Granularity: 'MONTHLY',
-          Metrics: ['UnblendedCost'],
-          // Usage only: credits and refunds would lower (even negate) the charges the credit is a percentage of.
-          Filter: {
-            And: [
-              { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [account] } },
-              { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund'] } } },
-            ],
-          },
-          GroupBy: [
-            { Type: 'DIMENSION', Key: 'SERVICE' },
-            { Type: 'DIMENSION', Key: 'REGION' },
-          ],
-          NextPageToken: token,
-        }),
-      );
+      const result = await this.ce.send(new GetCostAndUsageCommand({ ...input, NextPageToken: token }));
       for (const period of result.ResultsByTime ?? []) {
         for (const group of period.Groups ?? []) {
-          const [serviceName = '', region = ''] = group.Keys ?? [];
-          const code = COST_EXPLORER_SERVICES[serviceName];
           const amount = group.Metrics?.UnblendedCost?.Amount;
-          if (!code || amount === undefined) continue;
-          const k = `${code}|${regionOf(region)}`;
-          spend[k] = (spend[k] ?? 0) + usdDecimalToCents(amount);
-          if (!Number.isSafeInteger(spend[k])) throw new RangeError(`Cost Explorer ${k}: total too large to count in cents exactly (got ${spend[k]})`);
+          if (amount !== undefined) onGroup(group.Keys ?? [], amount);
         }
       }
       token = result.NextPageToken;
     } while (token);
-    return spend;
   }
+}
+
+type DetailedService = (typeof DETAILED_SERVICES)[number];
+
+function addCents(spend: MonthSpend, k: string, amount: string): void {
+  spend[k] = (spend[k] ?? 0) + usdDecimalToCents(amount);
+  if (!Number.isSafeInteger(spend[k])) throw new RangeError(`Cost Explorer ${k}: total too large to count in cents exactly (got ${spend[k]})`);
 }

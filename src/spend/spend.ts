@@ -1,6 +1,10 @@
-/** Where a month's charges come from: the port, and the CSV adapter. Amounts are integer cents. */
+/**
+ * Where a month's charges come from: the port, and the CSV adapter. Amounts are integer cents.
+ * Which charges make a claim's base is data (src/sla/credit-bases.ts); the adapters only add up what it names.
+ */
 import { readFileSync } from 'node:fs';
 import { parseUsdToCents } from '../credit/money.ts';
+import { canonicalRecordType, DETAILED_SERVICES, isCountedRecordType, KNOWN_RECORD_TYPES, usageCategory, type ChargeBase } from '../sla/credit-bases.ts';
 
 export interface SpendQuery {
   account: string;
@@ -17,6 +21,12 @@ export interface SpendQuery {
    * `global`) of this account/month/service, ignoring `region`; null when there is no row at all.
    */
   allRegions?: boolean;
+  /**
+   * The SLA's credit base (src/sla/credit-bases.ts): which parts of the service count (e.g. one S3 storage class,
+   * Route 53 DNS queries) and any replica Regions added. Absent: the service's whole usage, as before.
+   * Resource-level queries ignore it.
+   */
+  base?: ChargeBase;
 }
 
 export interface SpendSource {
@@ -32,6 +42,11 @@ export class SpendFileError extends Error {
 }
 
 const REQUIRED = ['account', 'month', 'service', 'region', 'amount'] as const;
+
+/** A usage type as Cost Explorer writes it (`USE2-TimedStorage-SIA-ByteHrs`, `BoxUsage:m5.large`). */
+const USAGE_TYPE_RE = /^[A-Za-z0-9][A-Za-z0-9.:_/+()-]{0,199}$/;
+
+const DETAILED = new Set<string>(DETAILED_SERVICES);
 
 /** Splits one CSV line (RFC 4180 quotes supported). */
 function splitCsvLine(line: string): string[] {
@@ -60,18 +75,37 @@ function key(q: { account: string; month: string; service: string; region: strin
   return [q.account, q.month, q.service.toUpperCase(), q.region, q.resource ?? ''].join('|');
 }
 
+/** account|month|SERVICE|region|category: the part of a service's Region-level usage a credit base may count. */
+function categoryKey(q: { account: string; month: string; service: string }, region: string, category: string): string {
+  return [q.account, q.month, q.service.toUpperCase(), region, category].join('|');
+}
+
 function allRegionsKey(q: { account: string; month: string; service: string }): string {
   return [q.account, q.month, q.service.toUpperCase()].join('|');
 }
 
 /**
- * CSV spend: header `account,month,service,region,amount` (USD; `service` is the Health service code),
- * plus an optional `resource` column for resource-level charges. Rows for the same key are added up.
+ * CSV spend: header `account,month,service,region,amount` (USD; `service` is the Health service code), plus optional
+ * columns: `resource` (resource-level charges), `usage_type` (Cost Explorer's USAGE_TYPE, e.g.
+ * `TimedStorage-SIA-ByteHrs`, `DNS-Queries`) and `record_type` (Cost Explorer's RECORD_TYPE: Usage, Tax, Credit,
+ * Refund, Support, "Recurring reservation fee", "Upfront reservation fee", SavingsPlanCoveredUsage…; empty = Usage).
+ * Rows for the same key are added up; rows whose record type is not a charge paid for usage (tax, credits, refunds,
+ * support, one-time fees) are read, checked and left out of every total. Files without the new columns read as before.
+ *
+ * Region-level rows of S3, Route 53 and DynamoDB also count in the usage category of their usage type, which the
+ * SLAs' bases ask for (one storage class, DNS queries, replicated writes). A base that needs categories is unknown
+ * (null) for a Region with a row of that service but no usage type: such a row cannot be attributed.
  */
 export class CsvSpendSource implements SpendSource {
   private readonly totals = new Map<string, number>();
   /** Region-level rows (no resource) added up over every Region, by account|month|SERVICE. */
   private readonly allRegionTotals = new Map<string, number>();
+  /** Region-level rows by account|month|SERVICE|region|category (detailed services only). */
+  private readonly categoryTotals = new Map<string, number>();
+  /** account|month|SERVICE|region with a Region-level row of a detailed service that had no usage type. */
+  private readonly unattributed = new Set<string>();
+  /** Regions seen per account|month|SERVICE (Region-level rows). */
+  private readonly regions = new Map<string, Set<string>>();
 
   constructor(text: string, source = 'spend file') {
     // Keep each line's 1-based number in the file: comments and blank lines are skipped but still counted.
@@ -87,10 +121,15 @@ export class CsvSpendSource implements SpendSource {
       }
     }
     const col = (name: string) => header.indexOf(name);
+    const add = (map: Map<string, number>, k: string, cents: number, at: string) => {
+      const total = (map.get(k) ?? 0) + cents;
+      if (!Number.isSafeInteger(total)) throw new SpendFileError(`${at}: amount: total too large to count in cents exactly (got ${total})`);
+      map.set(k, total);
+    };
     lines.slice(1).forEach(({ text: line, number }) => {
       const cells = splitCsvLine(line);
       const at = `${source} line ${number}`;
-      const get = (name: string) => cells[col(name)] ?? '';
+      const get = (name: string) => (col(name) >= 0 ? (cells[col(name)] ?? '') : '');
       const account = get('account');
       const month = get('month');
       const service = get('service');
@@ -106,13 +145,35 @@ export class CsvSpendSource implements SpendSource {
           throw new SpendFileError(`${at}: ${(error as Error).message}`);
         }
       })();
-      const resource = col('resource') >= 0 ? get('resource') || null : null;
-      const k = key({ account, month, service, region, resource });
-      this.totals.set(k, (this.totals.get(k) ?? 0) + cents);
-      if (resource === null) {
-        const all = allRegionsKey({ account, month, service });
-        this.allRegionTotals.set(all, (this.allRegionTotals.get(all) ?? 0) + cents);
+      const usageType = get('usage_type');
+      if (usageType && !USAGE_TYPE_RE.test(usageType)) {
+        throw new SpendFileError(`${at}: usage_type: expected a Cost Explorer usage type like USE2-TimedStorage-SIA-ByteHrs (got ${JSON.stringify(usageType)})`);
       }
+      const recordType = get('record_type');
+      if (recordType && canonicalRecordType(recordType) === undefined) {
+        throw new SpendFileError(
+          `${at}: record_type: expected a Cost Explorer RECORD_TYPE (${Object.keys(KNOWN_RECORD_TYPES).join(', ')}) (got ${JSON.stringify(recordType)})`,
+        );
+      }
+      // Tax, credits, refunds, support and one-time fees are not charges paid for the service's usage.
+      if (recordType && !isCountedRecordType(recordType)) return;
+      const resource = get('resource') || null;
+      const k = key({ account, month, service, region, resource });
+      add(this.totals, k, cents, at);
+      if (resource !== null) return;
+      const q = { account, month, service };
+      add(this.allRegionTotals, allRegionsKey(q), cents, at);
+      const all = allRegionsKey(q);
+      let seen = this.regions.get(all);
+      if (!seen) this.regions.set(all, (seen = new Set()));
+      seen.add(region);
+      if (!DETAILED.has(service.toUpperCase())) return;
+      if (!usageType) {
+        this.unattributed.add([all, region].join('|'));
+        return;
+      }
+      const category = usageCategory(service, usageType);
+      if (category) add(this.categoryTotals, categoryKey(q, region, category), cents, at);
     });
   }
 
@@ -127,7 +188,39 @@ export class CsvSpendSource implements SpendSource {
   }
 
   async chargesCents(query: SpendQuery): Promise<number | null> {
-    if (query.allRegions && !query.resource) return this.allRegionTotals.get(allRegionsKey(query)) ?? null;
-    return this.totals.get(key(query)) ?? null;
+    if (query.resource) return this.totals.get(key(query)) ?? null;
+    const allRegions = query.base?.allRegions ?? query.allRegions ?? false;
+    const categories = query.base?.categories ?? null;
+    if (!categories) {
+      const main = allRegions ? this.allRegionTotals.get(allRegionsKey(query)) : this.totals.get(key(query));
+      if (main === undefined) return null;
+      const replicas = this.replicaCents(query);
+      return replicas === null ? null : main + replicas;
+    }
+    const seen = this.regions.get(allRegionsKey(query));
+    const regions = allRegions ? [...(seen ?? [])] : seen?.has(query.region) ? [query.region] : [];
+    if (regions.length === 0) return null;
+    const sum = this.sumCategories(query, regions, categories);
+    const replicas = this.replicaCents(query);
+    return sum === null || replicas === null ? null : sum + replicas;
+  }
+
+  /** The categories' charges over `regions`, or null when a Region has a row that cannot be attributed. */
+  private sumCategories(q: SpendQuery, regions: readonly string[], categories: readonly string[]): number | null {
+    if (!DETAILED.has(q.service.toUpperCase())) return null;
+    let sum = 0;
+    for (const region of regions) {
+      if (this.unattributed.has([allRegionsKey(q), region].join('|'))) return null;
+      for (const category of categories) sum += this.categoryTotals.get(categoryKey(q, region, category)) ?? 0;
+    }
+    return sum;
+  }
+
+  /** Replica Regions' part (DynamoDB global tables): a Region without rows adds nothing; null when unattributable. */
+  private replicaCents(q: SpendQuery): number | null {
+    const replicas = q.base?.replicas;
+    if (!replicas) return 0;
+    const seen = this.regions.get(allRegionsKey(q));
+    return this.sumCategories(q, replicas.regions.filter((r) => seen?.has(r)), replicas.categories);
   }
 }

@@ -316,10 +316,12 @@ function page(groups: Group[], token?: string): GetCostAndUsageCommandOutput {
 }
 
 const NOW_IN_NOVEMBER = Date.parse('2025-11-15T00:00:00Z');
+// Issue 10: the filter names the charge types counted (usage, recurring reservation fees) instead of excluding only
+// credits and refunds, so tax, support and one-time fees (RI upfront) are left out too.
 const USAGE_ONLY = {
   And: [
     { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [ACCOUNT] } },
-    { Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund'] } } },
+    { Dimensions: { Key: 'RECORD_TYPE', Values: ['Usage', 'DiscountedUsage', 'Recurring reservation fee', 'RIFee'] } },
   ],
 };
 
@@ -340,7 +342,7 @@ beforeEach(() => ce.reset());
 afterAll(() => ce.restore());
 
 describe('CostExplorerSpendSource without a table', () => {
-  it('asks for exactly one linked account and month, usage only (no credits/refunds), monthly unblended cost, grouped by service and Region', async () => {
+  it('asks for exactly one linked account and month, counted charge types only (no credits/refunds/tax/one-time fees), monthly unblended cost, grouped by service and Region', async () => {
     ce.on(GetCostAndUsageCommand).resolves(page([group('Amazon DynamoDB', 'us-east-1', '5000.00')]));
     const source = new CostExplorerSpendSource(null, client, undefined, () => NOW_IN_NOVEMBER);
     expect(await source.chargesCents(q())).toBe(500000);
