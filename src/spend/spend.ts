@@ -138,9 +138,18 @@ export class CsvSpendSource implements SpendSource {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new SpendFileError(`${at}: month: expected YYYY-MM (got ${JSON.stringify(month)})`);
       if (!/^[A-Za-z0-9_]+$/.test(service)) throw new SpendFileError(`${at}: service: expected a Health service code like DYNAMODB (got ${JSON.stringify(service)})`);
       if (!region) throw new SpendFileError(`${at}: region: missing`);
+      const recordType = get('record_type');
+      if (recordType && canonicalRecordType(recordType) === undefined) {
+        throw new SpendFileError(
+          `${at}: record_type: expected a Cost Explorer RECORD_TYPE (${Object.keys(KNOWN_RECORD_TYPES).join(', ')}) (got ${JSON.stringify(recordType)})`,
+        );
+      }
+      const counted = !recordType || isCountedRecordType(recordType);
+      // Credits, refunds and discounts are negative on the bill: accepted (and checked) on rows that are not counted.
+      const amount = get('amount');
       const cents = (() => {
         try {
-          return parseUsdToCents(get('amount'), 'amount');
+          return parseUsdToCents(!counted && amount.startsWith('-') ? amount.slice(1) : amount, 'amount');
         } catch (error) {
           throw new SpendFileError(`${at}: ${(error as Error).message}`);
         }
@@ -149,14 +158,8 @@ export class CsvSpendSource implements SpendSource {
       if (usageType && !USAGE_TYPE_RE.test(usageType)) {
         throw new SpendFileError(`${at}: usage_type: expected a Cost Explorer usage type like USE2-TimedStorage-SIA-ByteHrs (got ${JSON.stringify(usageType)})`);
       }
-      const recordType = get('record_type');
-      if (recordType && canonicalRecordType(recordType) === undefined) {
-        throw new SpendFileError(
-          `${at}: record_type: expected a Cost Explorer RECORD_TYPE (${Object.keys(KNOWN_RECORD_TYPES).join(', ')}) (got ${JSON.stringify(recordType)})`,
-        );
-      }
       // Tax, credits, refunds, support and one-time fees are not charges paid for the service's usage.
-      if (recordType && !isCountedRecordType(recordType)) return;
+      if (!counted) return;
       const resource = get('resource') || null;
       const k = key({ account, month, service, region, resource });
       add(this.totals, k, cents, at);
