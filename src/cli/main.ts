@@ -19,7 +19,7 @@ commands:
   process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--account ID] [--notify-slack] [--json]
       replay AWS Health events (a file holds one event or an array; a folder: every *.json below it) into claim
       drafts on a local DynamoDB. --contract (default: config/contract.example.yml); --spend CSV
-      account,month,service,region,amount[,resource] (default: none, charges unknown); --db DIR keeps the store
+      account,month,service,region,amount[,resource,usage_type,record_type] (default: none, charges unknown); --db DIR keeps the store
       (default: in memory); --now replays as of an instant (default: the clock, so old claims are late);
       --account ID: whose saved Health API responses these are; --notify-slack posts the drafts for approval
       (SLACK_TEAM_ID, SLACK_CHANNEL_ID, SLACK_APPROVERS, SLACK_BOT_TOKEN, optional SLACK_API_URL; checked first).
