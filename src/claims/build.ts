@@ -3,11 +3,15 @@
  * stored claim, and when two computations are the same. No I/O (the spend is passed in, the clock is `nowMs`).
  */
 import { computeCredit, describeTier, type CreditInput, type CreditResult } from '../credit/engine.ts';
+import { computeMeasuredCredit, ERROR_RATE_INTERVAL_MS } from '../credit/measured.ts';
+import { compactSeries, expandSeries, isStoredSeries, type StoredSeries } from '../metrics/stored-series.ts';
+import type { ScopeSeries } from '../metrics/types.ts';
+import { recipeFor } from '../sla/recipes.ts';
 import type { SlaDefinition } from '../sla/types.ts';
 import { stableStringify } from '../util/stable-json.ts';
 import { claimIdOf } from './ids.ts';
 import { effectiveOutage, monthsOf } from './outage.ts';
-import type { AuditEntry, Claim, ClaimStatus, Evidence, IncidentWindow, WindowMap } from './types.ts';
+import type { AuditEntry, Claim, ClaimBasis, ClaimStatus, Evidence, IncidentWindow, WindowMap } from './types.ts';
 
 export const MAX_EVIDENCE = 50;
 /** Evidence bytes kept on a claim item (DynamoDB items stop at 400 KB). */
@@ -36,6 +40,11 @@ export interface BuildInput {
   nowMs: number;
   /** The credit engine, possibly memoised (a 10 000-resource event computes one credit, not 10 000). */
   credit?: (input: CreditInput) => CreditResult;
+  /**
+   * The scope's measured series: freshly read (a ScopeSeries, compacted here for the month) or the stored form kept
+   * on the claim. Absent: the claim rests on the Health window.
+   */
+  series?: ScopeSeries | StoredSeries | null;
 }
 
 /** True when the window counts in `month` (open ones up to now). */
@@ -48,7 +57,9 @@ export function buildClaim(input: BuildInput): Claim {
   const { scope, sla, month, nowMs } = input;
   const all = Object.values(input.windows);
   const outages = all.map((w) => effectiveOutage(w, nowMs));
-  const result = (input.credit ?? computeCredit)({ sla, month, outages, chargesCents: input.chargesCents, nowMs });
+  const creditInput = { sla, month, outages, chargesCents: input.chargesCents, nowMs };
+  const windowResult = (input.credit ?? computeCredit)(creditInput);
+  const { result, basis, stored } = measure(input, creditInput, windowResult);
   const provisional = result.provisional || outages.some((o) => o.stale && monthsOf({ ...o, lastUpdatedMs: o.startMs }, nowMs).includes(month));
   const nowIso = new Date(nowMs).toISOString();
   const deadlinePassed = result.deadline < nowIso.slice(0, 10);
@@ -74,6 +85,8 @@ export function buildClaim(input: BuildInput): Claim {
     status: 'draft',
     version: 0,
     evidence: evidenceOf(all, month, nowMs),
+    basis,
+    ...(stored ? { measuredSeries: stored } : {}),
     slaClause: {
       slaId: sla.id,
       name: sla.name,
@@ -88,6 +101,55 @@ export function buildClaim(input: BuildInput): Claim {
     createdAt: nowIso,
     updatedAt: nowIso,
     computedAt: nowIso,
+  };
+}
+
+const ESTIMATE = 'estimate: AWS Health window, an upper bound';
+
+function windowBasis(note: string): ClaimBasis {
+  return { kind: 'health-window', metrics: [], resourceCount: 0, intervalCount: 0, note };
+}
+
+const minutes = (ms: number) => `${Math.round(ms / 600) / 100} min`;
+
+/**
+ * The claim's numbers and what they rest on: the measured series when the SLA has a recipe and a series covers the
+ * month, else the Health window (the note says why). A measured claim keeps its series in stored form.
+ */
+function measure(input: BuildInput, creditInput: CreditInput, windowResult: CreditResult): { result: CreditResult; basis: ClaimBasis; stored?: StoredSeries } {
+  const recipe = recipeFor(input.sla.id);
+  if (!recipe) return { result: windowResult, basis: windowBasis(`${ESTIMATE}; no measurement recipe for SLA ${input.sla.id}`) };
+  if (recipe.kind === 'none') return { result: windowResult, basis: windowBasis(`${ESTIMATE}; no CloudWatch metric matches the SLA's definition (see the recipe of ${input.sla.id})`) };
+  if (!input.series) return { result: windowResult, basis: windowBasis(`${ESTIMATE}; not collected: no CloudWatch metrics were read for this claim`) };
+  let stored: StoredSeries;
+  if (isStoredSeries(input.series)) stored = input.series;
+  else {
+    const compact = compactSeries(input.series, input.month, windowResult.windows);
+    if (!compact.ok) return { result: windowResult, basis: windowBasis(`${ESTIMATE}; the measured series (${compact.bytes} bytes compact) is too large to keep on the claim`) };
+    stored = compact.stored;
+  }
+  if (stored.kind !== recipe.kind) {
+    return { result: windowResult, basis: windowBasis(`${ESTIMATE}; the series read is ${stored.kind}, the SLA is measured as ${recipe.kind}`) };
+  }
+  const measured = computeMeasuredCredit({ ...creditInput, series: expandSeries(stored) }, windowResult);
+  const m = measured.measurement;
+  if (m.intervalCount === 0) return { result: windowResult, basis: windowBasis(`${ESTIMATE}; no data: the series read has no interval in ${input.month}`) };
+  const unit = recipe.kind === 'error-rate' ? `${ERROR_RATE_INTERVAL_MS / 60_000}-minute intervals` : `${stored.periodSeconds / 60}-minute periods`;
+  const parts = [`measured from your CloudWatch metrics: ${m.intervalCount} ${unit} of ${stored.resourceCount} resource${stored.resourceCount === 1 ? '' : 's'}`];
+  if (m.failedIntervals === 0 && m.fallbackDownMs === 0) {
+    parts.push(
+      m.windowMeasuredMs > 0
+        ? `no ${recipe.kind === 'error-rate' ? 'errors' : 'Unavailable minutes'} during the AWS Health window (${minutes(m.windowMeasuredMs)} measured), so no credit is owed`
+        : 'no errors measured',
+    );
+  } else {
+    parts.push(`${m.failedIntervals} with ${recipe.kind === 'error-rate' ? 'errors' : 'the resources Unavailable'}, ${minutes(m.measuredDownMs)} of downtime`);
+  }
+  if (m.fallbackDownMs > 0) parts.push(`${minutes(m.fallbackDownMs)} outside the measured span counted from the AWS Health window`);
+  return {
+    result: measured,
+    basis: { kind: 'measured', metrics: stored.metrics, resourceCount: stored.resourceCount, intervalCount: m.intervalCount, note: parts.join('; ') },
+    stored,
   };
 }
 
@@ -158,8 +220,18 @@ export function sameNumbers(a: Claim, b: Claim): boolean {
     a.chargesCents === b.chargesCents &&
     a.provisional === b.provisional &&
     a.claimable === b.claimable &&
-    stableStringify(a.evidence) === stableStringify(b.evidence)
+    stableStringify(a.evidence) === stableStringify(b.evidence) &&
+    sameBasis(a, b)
   );
+}
+
+/** Same basis and series (a claim stored before `basis` existed reads as health-window; the note is not compared). */
+function sameBasis(a: Claim, b: Claim): boolean {
+  const key = (c: Claim) => {
+    const basis = c.basis ?? windowBasis('');
+    return stableStringify([basis.kind, basis.metrics, basis.resourceCount, basis.intervalCount, c.measuredSeries ?? null]);
+  };
+  return key(a) === key(b);
 }
 
 /**
@@ -201,6 +273,11 @@ export function recomputeAudit(existing: Claim | null, next: Claim): AuditEntry 
     from: existing.status,
     to: next.status,
     version: next.version,
-    detail: { creditCents: String(next.creditCents), previousCreditCents: String(existing.creditCents), downtimeMinutes: String(next.downtimeMinutes) },
+    detail: {
+      creditCents: String(next.creditCents),
+      previousCreditCents: String(existing.creditCents),
+      downtimeMinutes: String(next.downtimeMinutes),
+      ...(next.basis ? { basis: next.basis.kind } : {}),
+    },
   };
 }

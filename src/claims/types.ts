@@ -2,6 +2,7 @@
  * The claim model shared by ingest, Slack approval and the monthly summary.
  * Money is integer cents; every time is a UTC ISO-8601 string.
  */
+import type { StoredSeries } from '../metrics/stored-series.ts';
 
 export const CLAIM_STATUSES = [
   'draft',
@@ -178,6 +179,11 @@ export interface Claim {
   slaClause: SlaClause;
   /** What the downtime rests on (absent = health-window, claims stored before the field existed). */
   basis?: ClaimBasis;
+  /**
+   * The measured series the claim was computed from, compact and bounded (src/metrics/stored-series.ts): kept on the
+   * claim so every recompute uses it after CloudWatch has expired the data. Absent when the claim is an estimate.
+   */
+  measuredSeries?: StoredSeries;
   /** The SLA version and whether its terms are confirmed (absent = unknown, treated as unconfirmed). */
   terms?: ClaimTerms;
   /** Set once the claim is filed (status submitted and after). */

@@ -12,11 +12,14 @@ import type { LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { parseInstant, parseOptions, UsageError } from './args.ts';
 import type { Io } from './io.ts';
 import { EXAMPLE_CONTRACT, EXAMPLE_SPEND, htmlOutFile, PACKAGE_ROOT, storeFolderToFill } from './paths.ts';
-import { loadSpend } from './process-args.ts';
+import { loadMetrics, loadSpend } from './process-args.ts';
 import { processExitCode } from './process-command.ts';
-import { claimsTable, failureLines, progressPrinter, reportSummary } from './process-print.ts';
+import { basisLines, claimsTable, failureLines, progressPrinter, reportSummary } from './process-print.ts';
 import { runProcess, startStore } from './process-run.ts';
 import { writeSummaryFiles } from './summary-command.ts';
+
+/** Synthetic CloudWatch datapoints for some of the 20 October scopes (documented in the file), so both bases show. */
+export const DEMO_METRICS = join(PACKAGE_ROOT, 'events', 'demo', 'metrics-2025-10-20.csv');
 
 /** The replay runs "as of" the day after the outage, when every October claim can still be filed. */
 export const DEMO_NOW = '2025-10-22T00:00:00Z';
@@ -41,10 +44,12 @@ export async function demoCommand(argv: string[], io: Io, start: (dbDir: string 
   const eventsDir = join(PACKAGE_ROOT, 'events');
   const contract = loadContract(EXAMPLE_CONTRACT);
   const spend = loadSpend(EXAMPLE_SPEND);
+  const metrics = loadMetrics(DEMO_METRICS, contract);
   const rel = (p: string) => relative(process.cwd(), p) || '.';
 
   io.out(`sla-claims demo: replaying ${rel(eventsDir)}/ as of ${nowIso}`);
   io.out(`  contract ${rel(EXAMPLE_CONTRACT)}, spend ${rel(EXAMPLE_SPEND)}, DynamoDB Local ${dbDir ? `in ${dbDir}` : 'in memory'}`);
+  io.out(`  measured metrics ${rel(DEMO_METRICS)} (synthetic CloudWatch datapoints for ${metrics.series.length} scope${metrics.series.length === 1 ? '' : 's'})`);
   io.out('  starting DynamoDB Local (Java)…');
   const local = await start(dbDir);
   try {
@@ -54,11 +59,13 @@ export async function demoCommand(argv: string[], io: Io, start: (dbDir: string 
       spend,
       nowMs,
       ...(values.account ? { account: values.account } : {}),
+      metrics: metrics.series,
       progress: progressPrinter(io, true),
     });
     io.out('\nClaim drafts');
     io.out(claimsTable(report.claims, nowMs));
     if (report.claims.some((c) => c.provisional)) io.out('* provisional: an event is still open (or went stale); counted as down until now.');
+    for (const line of basisLines(report.claims)) io.out(line);
     io.out('\nQuarantined (kept with the raw payload for review; nothing is dropped)');
     for (const q of report.quarantined) io.out(`  ${q.source}\n    ${q.reason}`);
     for (const line of failureLines(report)) io.out(line);

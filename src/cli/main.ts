@@ -16,13 +16,15 @@ commands:
       open (counted up to --now). An outage wholly outside --month is refused; one crossing its edge is clipped.
       --charges: the month's charges for the service (USD), else the amount is unknown. --now (default: the clock)
       decides what is late: after the deadline a claim is not claimable.
-  process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--account ID] [--notify-slack] [--json]
+  process <file|dir>… [--contract FILE] [--spend FILE] [--db DIR] [--now ISO] [--account ID] [--metrics FILE] [--notify-slack] [--json]
       replay AWS Health events (a file holds one event or an array; a folder: every *.json below it) into claim
       drafts on a local DynamoDB. --contract (default: config/contract.example.yml); --spend CSV
       account,month,service,region,amount[,resource,usage_type,record_type] (default: none, charges unknown); --db DIR keeps the store
       (default: in memory); --now replays as of an instant (default: the clock, so old claims are late);
       --account ID: whose saved Health API responses these are; --notify-slack posts the drafts for approval
       (SLACK_TEAM_ID, SLACK_CHANNEL_ID, SLACK_APPROVERS, SLACK_BOT_TOKEN, optional SLACK_API_URL; checked first).
+      --metrics CSV account,region,namespace,metric,dimensions,timestamp,value (dimensions Name=Value;Name=Value):
+      measured CloudWatch datapoints; claims whose SLA has a recipe are computed from them (basis "measured").
       A file that cannot be read or whose ingest fails is reported at the end and the replay goes on.
       exit status: 0 events processed; 3 nothing processed (no events, or all quarantined or failed);
       4 some inputs failed (listed) or a transient error stopped the replay; 2 bad arguments.

@@ -6,6 +6,8 @@
 import { relative } from 'node:path';
 import { parseContractYaml, ContractError, type Contract } from '../contract/contract.ts';
 import { CsvSpendSource, NO_SPEND, SpendFileError, type SpendSource } from '../spend/spend.ts';
+import { MetricsCsvError, parseMetricsCsv, seriesFromRows } from '../metrics/csv.ts';
+import type { ScopeSeries } from '../metrics/types.ts';
 import { parseInstant, parseOptions, UsageError } from './args.ts';
 import type { Io } from './io.ts';
 import { loadLocalSlack, type LocalSlack } from './local-slack.ts';
@@ -20,6 +22,7 @@ export const PROCESS_OPTIONS = {
   account: { type: 'string' },
   'notify-slack': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
+  metrics: { type: 'string' },
 } as const;
 
 export interface ProcessArgs {
@@ -32,6 +35,27 @@ export interface ProcessArgs {
   dbDir: string | undefined;
   slack: LocalSlack | null;
   json: boolean;
+  /** Measured series read from --metrics (undefined: none given). */
+  metrics?: MetricsArg;
+}
+
+export interface MetricsArg {
+  path: string;
+  series: ScopeSeries[];
+  /** Rows whose metric no recipe of the contract's SLAs reads. */
+  unmatched: number;
+}
+
+/** `--metrics FILE`: the datapoints, checked in full (a bad row is a one-line usage error), as series per scope. */
+export function loadMetrics(path: string, contract: Contract): MetricsArg {
+  try {
+    const rows = parseMetricsCsv(readTextFile(path, `metrics file ${path}`), `metrics file ${path}`);
+    const { series, unmatched } = seriesFromRows(rows, contract.slas);
+    return { path, series, unmatched };
+  } catch (error) {
+    if (error instanceof MetricsCsvError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 const rel = (path: string) => relative(process.cwd(), path) || path;
@@ -69,6 +93,8 @@ export function parseProcessArgs(argv: string[], io: Io, env: NodeJS.ProcessEnv 
   const slack = values['notify-slack'] ? loadLocalSlack(env) : null;
   const contract = loadContractArg(values.contract, io);
   const spend = loadSpend(values.spend);
+  const metrics = values.metrics === undefined ? undefined : loadMetrics(values.metrics, contract);
+  if (metrics?.unmatched) io.err(`sla-claims: ${metrics.unmatched} rows of ${rel(metrics.path)} match no measurement recipe of the contract's SLAs; ignored`);
   if (values.spend === undefined) {
     io.err(`sla-claims: no --spend given; charges are unknown, so credits show as percentages without amounts (pass --spend FILE.csv, like ${rel(EXAMPLE_SPEND)})`);
   }
@@ -86,5 +112,6 @@ export function parseProcessArgs(argv: string[], io: Io, env: NodeJS.ProcessEnv 
     dbDir,
     slack,
     json: values.json,
+    ...(metrics ? { metrics } : {}),
   };
 }

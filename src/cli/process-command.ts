@@ -8,7 +8,7 @@ import type { LocalDynamoDb } from '../store/local-dynamodb.ts';
 import type { Io } from './io.ts';
 import { notifyClaims } from './local-slack.ts';
 import { parseProcessArgs } from './process-args.ts';
-import { claimJson, claimsTable, failureLines, nothingClaimableNote, progressPrinter, reportSummary } from './process-print.ts';
+import { basisLines, claimJson, claimsTable, failureLines, nothingClaimableNote, progressPrinter, reportSummary } from './process-print.ts';
 import { runProcess, startStore, type ProcessReport } from './process-run.ts';
 
 /** Exit statuses of `process` a script can branch on (2 is a bad command line, as for every command). */
@@ -38,6 +38,7 @@ export async function processCommand(argv: string[], io: Io, start: (dbDir: stri
       spend: args.spend,
       ...(args.nowMs === undefined ? {} : { nowMs: args.nowMs }),
       ...(args.account ? { account: args.account } : {}),
+      ...(args.metrics ? { metrics: args.metrics.series } : {}),
       progress: progressPrinter(io, !args.json),
     });
     if (report.events === 0) io.err(`sla-claims: no events in ${args.inputs.join(', ')} (a folder is read for *.json files)`);
@@ -60,6 +61,7 @@ export async function processCommand(argv: string[], io: Io, start: (dbDir: stri
     } else {
       io.out(report.claims.length ? claimsTable(report.claims, nowMs) : 'No claim drafts: no covered outage in these events.');
       if (report.claims.some((c) => c.provisional)) io.out('* provisional: an event is still open; counted as down until now.');
+      for (const line of basisLines(report.claims)) io.out(line);
       if (report.quarantined.length) {
         io.out('\nQuarantined (kept for review, nothing dropped):');
         for (const q of report.quarantined) io.out(`  ${q.source}: ${q.reason}`);

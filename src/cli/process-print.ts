@@ -13,7 +13,7 @@ export function isLate(claim: Claim, nowMs: number): boolean {
 
 export function claimsTable(claims: readonly Claim[], nowMs = Date.now()): string {
   return renderTable(
-    ['account', 'sla', 'region / resource', 'month', 'down min', 'uptime %', 'credit', 'amount', 'claimable', 'deadline', 'status'],
+    ['account', 'sla', 'region / resource', 'month', 'down min', 'uptime %', 'credit', 'amount', 'claimable', 'deadline', 'status', 'basis'],
     claims.map((c) => [
       c.account,
       c.slaId,
@@ -26,8 +26,19 @@ export function claimsTable(claims: readonly Claim[], nowMs = Date.now()): strin
       c.claimable ? 'yes' : isLate(c, nowMs) ? 'no (late)' : 'no',
       c.deadline,
       c.status,
+      c.basis?.kind === 'measured' ? 'measured' : 'estimate',
     ]),
   );
+}
+
+/** The legend of the basis column, and each measured claim's note (what it rests on). */
+export function basisLines(claims: readonly Claim[]): string[] {
+  if (claims.length === 0) return [];
+  const lines = ['basis: measured = computed from your CloudWatch metrics as the SLA defines it; estimate = the AWS Health window taken as 100 % errors/unavailable, an upper bound.'];
+  for (const c of claims) {
+    if (c.basis?.kind === 'measured') lines.push(`  ${c.account} ${c.slaId} ${c.resource ?? c.region} ${c.month}: ${c.basis.note ?? 'measured'}`);
+  }
+  return lines;
 }
 
 function shorten(text: string, max: number): string {

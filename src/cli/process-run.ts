@@ -9,6 +9,8 @@ import { join, relative } from 'node:path';
 import type { Claim } from '../claims/types.ts';
 import type { Contract } from '../contract/contract.ts';
 import { ingestPayload, quarantine, type IngestDeps, type IngestOutcome } from '../pipeline/ingest.ts';
+import { applyMeasuredSeries } from '../pipeline/apply-measured.ts';
+import type { ScopeSeries } from '../metrics/types.ts';
 import { QuarantineStore, type QuarantineRecord } from '../pipeline/quarantine.ts';
 import type { SpendSource } from '../spend/spend.ts';
 import { dynamoStores } from '../store/stores.ts';
@@ -27,6 +29,17 @@ export interface ProcessOptions {
   progress?: (done: number, total: number, quarantined: number) => void;
   /** The ingest use case (the pipeline's own unless a test replaces it). */
   ingest?: typeof ingestPayload;
+  /** Measured series (--metrics), applied to the claims of their scopes after every input was ingested. */
+  metrics?: readonly ScopeSeries[];
+}
+
+/** What --metrics did: series read, claims computed from them, series that found no claim. */
+export interface MeasuredReport {
+  series: number;
+  claimsMeasured: number;
+  written: number;
+  /** Series of a scope-month with no claim (no covered incident there). */
+  unclaimed: number;
 }
 
 /** An input that ended neither processed nor quarantined. */
@@ -48,6 +61,7 @@ export interface ProcessReport {
   stoppedBy?: FailedInput;
   incidents: number;
   elapsedMs: number;
+  measured?: MeasuredReport;
 }
 
 interface RawInput {
@@ -183,6 +197,19 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
     }
     options.progress?.(index + 1, inputs.length, quarantinedCount);
   }
+  let measured: MeasuredReport | undefined;
+  if (options.metrics && !stoppedBy) {
+    measured = { series: options.metrics.length, claimsMeasured: 0, written: 0, unclaimed: 0 };
+    for (const series of options.metrics) {
+      const applied = await applyMeasuredSeries(deps, series);
+      measured.written += applied.written;
+      measured.unclaimed += applied.missing.length;
+      for (const c of applied.claims) {
+        if (c.basis?.kind === 'measured') measured.claimsMeasured++;
+        touched.add(c.claimId);
+      }
+    }
+  }
   const claims: Claim[] = [];
   let quarantined: QuarantineRecord[] = [];
   try {
@@ -204,6 +231,7 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
     ...(stoppedBy ? { stoppedBy } : {}),
     incidents: incidents.size,
     elapsedMs: Date.now() - started,
+    ...(measured ? { measured } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { boundWindows, buildClaim, nextClaim, recomputeAudit, sameNumbers, sameW
 import { claimIdOf } from '../claims/ids.ts';
 import type { Claim, IncidentWindow, WindowMap } from '../claims/types.ts';
 import { creditBaseOptionsOf, type Contract } from '../contract/contract.ts';
+import type { ScopeSeries } from '../metrics/types.ts';
 import { computeCredit, type CreditInput, type CreditResult } from '../credit/engine.ts';
 import { chargeBaseFor, type ChargeBase } from '../sla/credit-bases.ts';
 import type { SpendSource } from '../spend/spend.ts';
@@ -32,6 +33,8 @@ export interface ClaimTarget {
   month: string;
   /** Windows to set (or, null, to remove) by incident key; the claim's other windows are kept. */
   patch: Record<string, IncidentWindow | null>;
+  /** A measured series to compute from (apply-measured.ts); absent: the series stored on the claim, if any. */
+  series?: ScopeSeries;
 }
 
 export interface RecomputeResult {
@@ -84,7 +87,7 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
     // A month this incident does not touch gets no new claim; an existing one is corrected.
     if (!current && Object.keys(windows).length === 0) return { done: true, claim: null };
     const chargesCents = await chargesOf(target.scope, target.month, chargeBaseFor(sla, target.scope.region, creditBaseOptionsOf(deps.contract, target.scope)));
-    const computed = buildClaim({ scope: target.scope, sla, negotiated: deps.contract.negotiated.has(sla.id), month: target.month, windows, chargesCents, nowMs, credit });
+    const computed = buildClaim({ scope: target.scope, sla, negotiated: deps.contract.negotiated.has(sla.id), month: target.month, windows, chargesCents, nowMs, credit, series: target.series ?? current?.claim.measuredSeries ?? null });
     const bounded = boundWindows(windows, computed.evidence);
     if (current && sameNumbers(current.claim, computed) && sameWindows(current.windows, bounded)) return { done: true, claim: current.claim };
     const next = nextClaim(current?.claim ?? null, computed);
