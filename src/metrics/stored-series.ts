@@ -4,7 +4,7 @@
  * filed up to two months later.
  *
  * Form: the month's part of the series, error-rate series summed to the SLA's 5-minute intervals (lossless for the
- * engine), as text "index:total:failed,…" (index = periods since `fromMs`), gzip + base64 past 8 KB (as the
+ * engine), as text "gap:total:failed,…" (gap = periods skipped since the previous point), gzip + base64 past 8 KB (as the
  * quarantine does). Bounded to MAX_SERIES_BYTES: when the month's series does not fit, only the Health windows
  * ± 1 hour are kept (the span shrinks with it, so the rest falls back to the Health window); if even that does
  * not fit, nothing is stored and the claim stays an estimate.
@@ -27,7 +27,7 @@ export interface StoredSeries {
   resourceCount: number;
   fromMs: number;
   toMs: number;
-  /** Plain "index:total:failed" rows, or… */
+  /** Plain "gap:total:failed" rows, or… */
   points?: string;
   /** …the same text gzip-compressed, base64. */
   gz?: string;
@@ -59,7 +59,16 @@ function clipAndAggregate(series: ScopeSeries, fromMs: number, toMs: number): { 
 }
 
 function encode(series: ScopeSeries, periodMs: number, from: number, to: number, points: SeriesPoint[]): { stored: StoredSeries; bytes: number } {
-  const text = points.map((p) => `${(p.startMs - from) / periodMs}:${p.total}:${p.failed}`).join(',');
+  // The first field is the gap in periods after the previous point (0 for consecutive ones): compresses well.
+  let next = 0;
+  const text = points
+    .map((p) => {
+      const index = (p.startMs - from) / periodMs;
+      const gap = index - next;
+      next = index + 1;
+      return `${gap}:${p.total}:${p.failed}`;
+    })
+    .join(',');
   const head = {
     v: 1 as const,
     kind: series.kind,
@@ -100,10 +109,13 @@ export function expandSeries(stored: StoredSeries): Pick<ScopeSeries, 'kind' | '
   const periodMs = stored.periodSeconds * 1000;
   const points: SeriesPoint[] = [];
   if (text) {
+    let next = 0;
     for (const row of text.split(',')) {
-      const [i, t, f] = row.split(':').map(Number);
-      if (!Number.isFinite(i) || !Number.isFinite(t) || !Number.isFinite(f)) throw new StoredSeriesError(`stored series: bad row ${JSON.stringify(row.slice(0, 60))}`);
-      points.push({ startMs: stored.fromMs + i! * periodMs, total: t!, failed: f! });
+      const [gap, t, f] = row.split(':').map(Number);
+      if (!Number.isFinite(gap) || !Number.isFinite(t) || !Number.isFinite(f)) throw new StoredSeriesError(`stored series: bad row ${JSON.stringify(row.slice(0, 60))}`);
+      const index = next + gap!;
+      next = index + 1;
+      points.push({ startMs: stored.fromMs + index * periodMs, total: t!, failed: f! });
     }
   }
   return { kind: stored.kind, periodSeconds: stored.periodSeconds, fromMs: stored.fromMs, toMs: stored.toMs, points };
