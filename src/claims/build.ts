@@ -3,8 +3,8 @@
  * stored claim, and when two computations are the same. No I/O (the spend is passed in, the clock is `nowMs`).
  */
 import { computeCredit, describeTier, type CreditInput, type CreditResult } from '../credit/engine.ts';
-import { computeMeasuredCredit, ERROR_RATE_INTERVAL_MS } from '../credit/measured.ts';
-import { compactSeries, expandSeries, isStoredSeries, type StoredSeries } from '../metrics/stored-series.ts';
+import { computeMeasuredCredit, ERROR_RATE_INTERVAL_MS, InvalidSeriesError, type MeasuredResult } from '../credit/measured.ts';
+import { compactSeries, expandSeries, isStoredSeries, StoredSeriesError, type StoredSeries } from '../metrics/stored-series.ts';
 import type { ScopeSeries } from '../metrics/types.ts';
 import { recipeFor } from '../sla/recipes.ts';
 import type { SlaDefinition } from '../sla/types.ts';
@@ -128,10 +128,21 @@ function measure(input: BuildInput, creditInput: CreditInput, windowResult: Cred
     if (!compact.ok) return { result: windowResult, basis: windowBasis(`${ESTIMATE}; the measured series (${compact.bytes} bytes compact) is too large to keep on the claim`) };
     stored = compact.stored;
   }
-  if (stored.kind !== recipe.kind) {
-    return { result: windowResult, basis: windowBasis(`${ESTIMATE}; the series read is ${stored.kind}, the SLA is measured as ${recipe.kind}`) };
+  const slaKind = input.sla.measurement === 'error-rate-5min' ? 'error-rate' : input.sla.measurement === 'minutes-unavailable' ? 'unavailable' : 'none';
+  if (stored.kind !== recipe.kind || slaKind !== recipe.kind) {
+    // e.g. negotiated terms that measure the SLA differently from the AWS standard the recipe follows
+    return { result: windowResult, basis: windowBasis(`${ESTIMATE}; the series read is ${stored.kind}, the SLA's terms are measured as ${slaKind}`) };
   }
-  const measured = computeMeasuredCredit({ ...creditInput, series: expandSeries(stored) }, windowResult);
+  let measured: MeasuredResult;
+  try {
+    measured = computeMeasuredCredit({ ...creditInput, series: expandSeries(stored) }, windowResult);
+  } catch (error) {
+    // A bad series never blocks a claim (ingest recomputes it on every Health update): it stays an estimate.
+    if (error instanceof InvalidSeriesError || error instanceof StoredSeriesError) {
+      return { result: windowResult, basis: windowBasis(`${ESTIMATE}; the measured series is unusable: ${error.message}`) };
+    }
+    throw error;
+  }
   const m = measured.measurement;
   if (m.intervalCount === 0) return { result: windowResult, basis: windowBasis(`${ESTIMATE}; no data: the series read has no interval in ${input.month}`) };
   const unit = recipe.kind === 'error-rate' ? `${ERROR_RATE_INTERVAL_MS / 60_000}-minute intervals` : `${stored.periodSeconds / 60}-minute periods`;

@@ -20,9 +20,9 @@ export const PROCESS_OPTIONS = {
   db: { type: 'string' },
   now: { type: 'string' },
   account: { type: 'string' },
+  metrics: { type: 'string' },
   'notify-slack': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
-  metrics: { type: 'string' },
 } as const;
 
 export interface ProcessArgs {

@@ -35,6 +35,13 @@ function check(series: ScopeSeries): void {
   if (!Number.isFinite(series.fromMs) || !Number.isFinite(series.toMs) || series.toMs <= series.fromMs) {
     throw new InvalidSeriesError(`series.fromMs/toMs: expected fromMs < toMs (got ${series.fromMs}, ${series.toMs})`);
   }
+  if (series.kind !== 'error-rate' && series.kind !== 'unavailable') throw new InvalidSeriesError(`series.kind: expected error-rate or unavailable (got ${JSON.stringify(series.kind)})`);
+  if (series.periodSeconds !== 60 && series.periodSeconds !== 300) throw new InvalidSeriesError(`series.periodSeconds: expected 60 or 300 (got ${series.periodSeconds})`);
+  series.points.forEach((p, i) => {
+    if (!Number.isFinite(p.startMs)) throw new InvalidSeriesError(`series.points[${i}].startMs: not a valid instant (got ${p.startMs})`);
+    if (!Number.isFinite(p.total) || p.total < 0) throw new InvalidSeriesError(`series.points[${i}].total: expected a non-negative number (got ${p.total})`);
+    if (!Number.isFinite(p.failed) || p.failed < 0) throw new InvalidSeriesError(`series.points[${i}].failed: expected a non-negative number (got ${p.failed})`);
+  });
 }
 
 export async function applyMeasuredSeries(deps: RecomputeDeps, series: ScopeSeries): Promise<ApplyMeasuredResult> {

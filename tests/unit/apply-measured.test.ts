@@ -153,6 +153,9 @@ describe('applyMeasuredSeries', () => {
     const m = memory();
     await expect(applyMeasuredSeries(m.deps, { ...dynamoSeries(() => 0), account: '12' })).rejects.toThrow(new InvalidSeriesError('series.account: expected a 12-digit AWS account id (got "12")'));
     await expect(applyMeasuredSeries(m.deps, { ...dynamoSeries(() => 0), toMs: 0 })).rejects.toThrow(InvalidSeriesError);
+    const bad = dynamoSeries(() => 0);
+    bad.points[3] = { ...bad.points[3]!, failed: -2 };
+    await expect(applyMeasuredSeries(m.deps, bad)).rejects.toThrow(new InvalidSeriesError('series.points[3].failed: expected a non-negative number (got -2)'));
   });
 });
 
@@ -173,6 +176,19 @@ describe('buildClaim: the basis', () => {
     expect(build(null).basis!.note).toMatch(/not collected/);
     const elsewhere = { ...dynamoSeries(() => 1), fromMs: at('2025-11-02T00:00:00Z'), toMs: at('2025-11-02T01:00:00Z'), points: [] };
     expect(build(elsewhere).basis).toMatchObject({ kind: 'health-window', note: 'estimate: AWS Health window, an upper bound; no data: the series read has no interval in 2025-10' });
+  });
+
+  it('never throws on a series it cannot use: terms measured differently, or a damaged stored form, leave an estimate', () => {
+    const minutesTerms = buildClaim({
+      scope: SCOPE, sla: { ...getSla('dynamodb')!, measurement: 'minutes-unavailable' }, negotiated: true, month: '2025-10', windows: { k: WINDOW },
+      chargesCents: 500_000, nowMs: at('2025-11-15T00:00:00Z'), series: dynamoSeries(() => 0),
+    });
+    expect(minutesTerms).toMatchObject({ downtimeMinutes: 170, basis: { kind: 'health-window', note: "estimate: AWS Health window, an upper bound; the series read is error-rate, the SLA's terms are measured as unavailable" } });
+    const good = build(dynamoSeries(() => 0.5)).measuredSeries!;
+    const damaged = build(null);
+    const fromDamaged = buildClaim({ scope: SCOPE, sla: getSla('dynamodb')!, negotiated: false, month: '2025-10', windows: { k: WINDOW }, chargesCents: 500_000, nowMs: at('2025-11-15T00:00:00Z'), series: { ...good, points: '0:x:1' } });
+    expect(fromDamaged.basis).toMatchObject({ kind: 'health-window', note: 'estimate: AWS Health window, an upper bound; the measured series is unusable: stored series: bad row "0:x:1"' });
+    expect(fromDamaged.downtimeMinutes).toBe(damaged.downtimeMinutes);
   });
 
   it('never grows when measured errors shrink (any series, any cut)', () => {

@@ -43,7 +43,7 @@ describe('sla-claims process: arguments', () => {
     const { code, err } = await run(['process', 'events', '--spnd', 'x.csv']);
     expect(code).toBe(2);
     expect(err).toBe(
-      "sla-claims process: Unknown option '--spnd'; valid options: --contract VALUE, --spend VALUE, --db VALUE, --now VALUE, --account VALUE, --notify-slack, --json",
+      "sla-claims process: Unknown option '--spnd'; valid options: --contract VALUE, --spend VALUE, --db VALUE, --now VALUE, --account VALUE, --metrics VALUE, --notify-slack, --json",
     );
   });
 
