@@ -10,7 +10,7 @@ import { recipeFor } from '../sla/recipes.ts';
 import type { SlaDefinition } from '../sla/types.ts';
 import { stableStringify } from '../util/stable-json.ts';
 import { claimIdOf } from './ids.ts';
-import { effectiveOutage, monthsOf } from './outage.ts';
+import { monthsOf, outagesOf } from './outage.ts';
 import type { AuditEntry, Claim, ClaimBasis, ClaimStatus, Evidence, IncidentWindow, WindowMap } from './types.ts';
 
 export const MAX_EVIDENCE = 50;
@@ -56,7 +56,8 @@ export function windowTouches(window: IncidentWindow, month: string, nowMs: numb
 export function buildClaim(input: BuildInput): Claim {
   const { scope, sla, month, nowMs } = input;
   const all = Object.values(input.windows);
-  const outages = all.map((w) => effectiveOutage(w, nowMs));
+  // A window with several periods (a service impacted again) contributes each; the engine unions them.
+  const outages = all.flatMap((w) => outagesOf(w, nowMs));
   const creditInput = { sla, month, outages, chargesCents: input.chargesCents, nowMs };
   const windowResult = (input.credit ?? computeCredit)(creditInput);
   const { result, basis, stored } = measure(input, creditInput, windowResult);
@@ -177,6 +178,9 @@ function evidenceOf(windows: readonly IncidentWindow[], month: string, nowMs: nu
         region: w.region,
         startTime: new Date(w.startMs).toISOString(),
         endTime: w.endMs === null ? null : new Date(w.endMs).toISOString(),
+        ...(w.periods?.length
+          ? { periods: w.periods.map((p) => ({ startTime: new Date(p.startMs).toISOString(), endTime: p.endMs === null ? null : new Date(p.endMs).toISOString() })) }
+          : {}),
         statusCode: w.statusCode,
         description: w.description,
         affectedResources: w.affectedResources,

@@ -27,3 +27,15 @@ export function monthsOf(window: { startMs: number; endMs: number | null; lastUp
   const outage = effectiveOutage(window, nowMs);
   return monthsBetween(outage.startMs, Math.max(outage.endMs ?? nowMs, outage.startMs + 1));
 }
+
+/**
+ * The outages one incident window contributes: each of its periods (src/claims/types.ts `IncidentWindow.periods`), or
+ * the window itself. An open last period is capped like an open window (`effectiveOutage`).
+ */
+export function outagesOf(
+  window: { startMs: number; endMs: number | null; lastUpdatedMs: number; periods?: readonly { startMs: number; endMs: number | null }[] },
+  nowMs: number,
+): EffectiveOutage[] {
+  if (!window.periods?.length) return [effectiveOutage(window, nowMs)];
+  return window.periods.map((p) => effectiveOutage({ startMs: p.startMs, endMs: p.endMs, lastUpdatedMs: window.lastUpdatedMs }, nowMs));
+}

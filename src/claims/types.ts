@@ -102,6 +102,8 @@ export interface Evidence {
   startTime: string;
   /** UTC ISO-8601, or null while the event is open. */
   endTime: string | null;
+  /** The service's periods in this incident when there are two or more (UTC ISO-8601; end null while open). */
+  periods?: { startTime: string; endTime: string | null }[];
   statusCode: string;
   description: string;
   /** Affected resource ids/ARNs that matched this claim (bounded; see `affectedResourceCount`). */
@@ -215,6 +217,12 @@ export interface IncidentWindow {
   endMs: number | null;
   /** The incident's newest lastUpdatedTime (epoch ms): an open incident not updated for a week stops counting. */
   lastUpdatedMs: number;
+  /**
+   * Set when the service has two or more periods in this incident (its updates list it as impacted, recovered, then
+   * impacted again; src/pipeline/windows.ts): the downtime is their union, and startMs/endMs are their span.
+   * Absent: the one period is [startMs, endMs).
+   */
+  periods?: { startMs: number; endMs: number | null }[];
   /** Bounded (see src/claims/build.ts). */
   description: string;
   affectedResources: string[];

@@ -44,17 +44,22 @@ function normaliseServiceToken(raw: string): string | undefined {
 const NEGATED_IMPACT_RE =
   /(?:\bnot|n't)\s+(?:\w+\s+){0,2}?(?:impacted|affected)\b|\bun(?:impacted|affected)\b|\bno\s+(?:other\s+)?(?:aws\s+)?services?\b/i;
 
+/** One service list of a description: the phrase that introduces it (from the start of its sentence) and its codes. */
+export interface ServiceListing {
+  phrase: string;
+  codes: string[];
+}
+
 /**
- * Service codes listed in a Health description, e.g.
+ * The service lists of a Health description whose phrase mentions services + impacted/affected before a colon, e.g.
  * "The following AWS services were previously impacted but are now operating normally: APPSYNC, BACKUP, EVENTS."
  * "The following AWS services are impacted: EC2, LAMBDA and DYNAMODB"
  * "Affected services: S3, EC2".
- * Only phrases mentioning services + impacted/affected, followed by a colon, are used; a phrase that negates the
- * impact ("Other AWS services are not affected: S3, DYNAMODB.") is ignored. The phrase is read from the start of
- * its sentence, so "No other services are impacted: …" is seen whole.
+ * A phrase that negates the impact ("Other AWS services are not affected: S3, DYNAMODB.") is left out. The phrase is
+ * read from the start of its sentence, so "No other services are impacted: …" is seen whole.
  */
-export function servicesFromDescription(description: string): string[] {
-  const out: string[] = [];
+export function serviceListings(description: string): ServiceListing[] {
+  const out: ServiceListing[] = [];
   const re =
     /(?:\bservices?\b[^:\n]{0,160}?\b(?:impacted|affected)\b[^:\n]{0,160}?|\b(?:impacted|affected)\s+(?:aws\s+)?services?\b[^:\n]{0,40}?)\s*:\s*([^\n]+)/gi;
   for (const m of description.matchAll(re)) {
@@ -63,8 +68,18 @@ export function servicesFromDescription(description: string): string[] {
     const before = description.slice(0, (m.index ?? 0) + m[0].length - listText.length).replace(/\s*:\s*$/, '');
     const phrase = before.split(/[.!?:](?:\s|$)|\n/).pop() ?? '';
     if (NEGATED_IMPACT_RE.test(phrase)) continue;
-    for (const code of splitServiceList(listText, normaliseServiceToken)) if (!out.includes(code)) out.push(code);
+    out.push({ phrase, codes: splitServiceList(listText, normaliseServiceToken) });
   }
+  return out;
+}
+
+/**
+ * Service codes listed in a Health description as impacted now or before (see `serviceListings`): the services an
+ * event is about.
+ */
+export function servicesFromDescription(description: string): string[] {
+  const out: string[] = [];
+  for (const { codes } of serviceListings(description)) for (const code of codes) if (!out.includes(code)) out.push(code);
   return out;
 }
 

@@ -25,13 +25,15 @@ export type IncidentState = Pick<
   | 'description'
 > & { lastUpdatedMs: number };
 
-/** What per-service recovery needs from each update. */
+/** What per-service windows need from each update (src/pipeline/windows.ts). */
 export interface UpdateRecord {
   lastUpdatedMs: number;
   page: number;
   statusCode: string;
   /** Services the update says are operating normally again. */
   recovered: string[];
+  /** Services the update lists as impacted now. Absent on updates recorded before the list was kept (read as none). */
+  impacted?: string[];
   /** What the parser repaired or dropped in this update (kept for review, bounded). */
   parseNotes?: string[];
 }
@@ -83,7 +85,7 @@ export function updateKeyOf(u: Pick<UpdateRecord, 'lastUpdatedMs' | 'page'>): st
   return `${String(u.lastUpdatedMs).padStart(15, '0')}#${String(u.page).padStart(5, '0')}`;
 }
 
-export function toEntry(event: HealthEvent, recovered: string[]): UpdateEntry {
+export function toEntry(event: HealthEvent, recovered: string[], impacted: string[] = []): UpdateEntry {
   const { account: _a, eventArn: _e, ...state } = toState(event);
   const notes = event.parseNotes.slice(0, MAX_NOTES).map((n) => utf8Prefix(n, NOTE_BYTES));
   if (event.parseNotes.length > MAX_NOTES) notes.push(`… and ${event.parseNotes.length - MAX_NOTES} more notes`);
@@ -93,6 +95,7 @@ export function toEntry(event: HealthEvent, recovered: string[]): UpdateEntry {
     description: utf8Prefix(event.description, ENTRY_DESCRIPTION_BYTES),
     page: event.page,
     recovered,
+    ...(impacted.length ? { impacted } : {}),
     ...(notes.length ? { parseNotes: notes } : {}),
     entityCount: event.affectedEntities.length,
     ...(inline && event.affectedEntities.length ? { entities: event.affectedEntities } : {}),

@@ -28,7 +28,8 @@ import { newestEntry, newestState, toEntry, toState, updateKeyOf, type IncidentR
 import type { IncidentStore, QuarantineStore, RecomputeClaimStore } from './ports.ts';
 import { recomputeClaims, type ClaimTarget, type Prefetched } from './recompute.ts';
 import { describeValue } from '../util/describe-value.ts';
-import { effectiveOutage, recoveredServices, serviceWindow } from './windows.ts';
+import { serviceStatusLists } from '../health/service-status.ts';
+import { effectiveOutage, serviceWindow } from './windows.ts';
 import type { Log } from '../util/log.ts';
 
 export interface IngestDeps {
@@ -147,7 +148,8 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   }
   if (event.parseNotes.length) deps.log?.info('repaired while parsing', { eventArn: event.eventArn, account: event.account, notes: event.parseNotes.slice(0, 20) });
 
-  const entry = toEntry(event, recoveredServices(event.description));
+  const lists = serviceStatusLists(event.description);
+  const entry = toEntry(event, lists.recovered, lists.impacted);
   // Entities first (idempotent chunk keys): once the history holds the update, its entities are stored.
   if (!entry.entities && event.affectedEntities.length) {
     entry.entityChunks = await deps.incidents.putEntities(event.account, event.eventArn, updateKeyOf(entry), event.affectedEntities);
@@ -277,6 +279,7 @@ function windowOf(match: Match, state: IncidentState, incident: IncidentRecord, 
     startMs: window.startMs,
     endMs: window.endMs,
     lastUpdatedMs: state.lastUpdatedMs,
+    ...(window.periods ? { periods: window.periods } : {}),
     description: state.description.slice(0, MAX_EVIDENCE_DESCRIPTION),
     affectedResources: sample,
     affectedResourceCount: match.resource ? 1 : Math.max(0, ...incident.updates.map((u) => u.entityCount ?? 0)),
