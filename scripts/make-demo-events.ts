@@ -1,12 +1,21 @@
 /**
- * Writes events/demo/2025-10-20-us-east-1.json: a realistic replay of the 19–20 October 2025 us-east-1 outage
- * (timeline from AWS's post-event summary, https://aws.amazon.com/message/101925/, converted to UTC):
- * - DynamoDB API errors 06:48–09:40 UTC (DNS race; "2:40 AM PDT" recovery);
- * - EC2 launch failures 09:25–17:36, Lambda, ECS/EKS/Fargate impaired; NLB connection errors 12:30–21:09;
- * - the event closed at 14:20 PDT (21:20 UTC).
- * Delivered the way EventBridge does: one public MULTIPLE_SERVICES event updated many times, every update also sent
- * to the backup Region, some updates out of order and duplicated, to two accounts; plus an account-specific
- * event for one Network Load Balancer. Run: node bin/run-ts.js scripts/make-demo-events.ts
+ * Writes events/demo/2025-10-20-us-east-1.json: a replay of the 19–20 October 2025 us-east-1 outage that follows AWS's
+ * published timeline, the post-event summary https://aws.amazon.com/message/101925/ ("While the event started at
+ * 11:48 PM PDT on October 19 and ended at 2:20 PM PDT on October 20, there were three distinct periods of impact to
+ * customer applications."). Its times, converted to UTC (PDT + 7 h):
+ * - DynamoDB API errors 06:48–09:40 ("between 11:48 PM on October 19 and 2:40 AM on October 20");
+ * - EC2 API errors and launch failures 06:48–20:50 (launches failed 09:25–17:36, "some newly launched instances
+ *   experienced connectivity issues which were resolved by 1:50 PM"); running instances were not affected;
+ * - Lambda 06:51–21:15; STS 06:51–08:19, impacted again 15:31–16:59 (the same summary's sections on the other AWS
+ *   services, as collected in the project's research notes; the copy of the page read here showed its opening only);
+ * - Network Load Balancer connection errors 12:30–21:09 ("between 5:30 AM and 2:09 PM on October 20");
+ * - ECS/EKS/Fargate until the event end, 21:20.
+ * One public MULTIPLE_SERVICES event whose updates list the impacted and recovered services in Health's wording ("The
+ * following AWS services were previously impacted but are now operating normally: …", AWS's sample event), each
+ * update posted at the instant the summary dates the change, so the per-service windows derived from the updates
+ * (src/pipeline/windows.ts) reproduce the summary. Delivered the way EventBridge does: every update also to the backup
+ * Region, some out of order, one duplicated, to two accounts; plus an account-specific event for one Network Load
+ * Balancer. Run: node bin/run-ts.js scripts/make-demo-events.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { healthEnvelope, type EnvelopeSpec } from '../tests/helpers/event-builder.ts';
@@ -16,32 +25,66 @@ const ACCOUNTS = ['123456789012', '210987654321'];
 const START = '2025-10-20T06:48:00Z';
 const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/checkout/50dc6c495c0c9188';
 
+/** One update's text: what happened, then Health's two lists. */
+function text(headline: string, impacted: string[], recovered: string[]): string {
+  const parts = [headline];
+  if (recovered.length) parts.push(`The following AWS services were previously impacted but are now operating normally: ${recovered.join(', ')}.`);
+  if (impacted.length) parts.push(`The following AWS services are impacted: ${impacted.join(', ')}.`);
+  return parts.join('\n\n');
+}
+
+const CONTAINERS = ['ECS', 'EKS', 'FARGATE'];
 const updates: Omit<EnvelopeSpec, 'account' | 'eventArn' | 'service' | 'eventTypeCode' | 'region' | 'start'>[] = [
   {
-    lastUpdated: '2025-10-20T07:11:00Z', status: 'open',
-    description: '[12:11 AM PDT] We are investigating increased error rates and latencies for multiple AWS services in the US-EAST-1 Region.\n\nThe following AWS services are impacted: DYNAMODB, LAMBDA, STS, IAM.',
+    lastUpdated: '2025-10-20T06:50:00Z', status: 'open',
+    description: text('[11:50 PM PDT] We are investigating increased error rates and latencies for multiple AWS services in the US-EAST-1 Region.', ['DYNAMODB', 'EC2'], []),
   },
   {
-    lastUpdated: '2025-10-20T08:26:00Z', status: 'open',
-    description: '[01:26 AM PDT] We can confirm significant error rates for requests made to the DynamoDB endpoint in the US-EAST-1 Region. This issue also affects other AWS services in the US-EAST-1 Region.\n\nThe following AWS services are impacted: DYNAMODB, LAMBDA, EC2, STS, IAM.',
+    lastUpdated: '2025-10-20T06:51:00Z', status: 'open',
+    description: text('[11:51 PM PDT] We can confirm significant error rates for requests made to the DynamoDB endpoint in the US-EAST-1 Region. This issue also affects other AWS services in the US-EAST-1 Region.', ['DYNAMODB', 'EC2', 'LAMBDA', 'STS'], []),
+  },
+  {
+    lastUpdated: '2025-10-20T08:19:00Z', status: 'open',
+    description: text('[01:19 AM PDT] STS requests are succeeding again. We continue to work on the DynamoDB endpoint errors.', ['DYNAMODB', 'EC2', 'LAMBDA'], ['STS']),
   },
   {
     lastUpdated: '2025-10-20T09:40:00Z', status: 'open',
-    description: '[02:40 AM PDT] The underlying DNS issue has been fully mitigated, and DynamoDB requests are succeeding. Some services are still recovering; EC2 instance launches are still failing.\n\nThe following AWS services were previously impacted but are now operating normally: DYNAMODB.\n\nThe following AWS services are impacted: EC2, LAMBDA, ECS, EKS, FARGATE, STS, IAM.',
+    description: text('[02:40 AM PDT] The underlying DNS issue has been fully mitigated, and DynamoDB requests are succeeding. EC2 instance launches are still failing; running EC2 instances are not affected.', ['EC2', 'LAMBDA', ...CONTAINERS], ['STS', 'DYNAMODB']),
   },
   {
-    lastUpdated: '2025-10-20T14:14:00Z', status: 'open',
-    description: '[07:14 AM PDT] We continue to work on EC2 instance launches and network connectivity issues affecting Network Load Balancers. Lambda invocations are experiencing elevated errors.\n\nThe following AWS services were previously impacted but are now operating normally: DYNAMODB, STS, IAM.\n\nThe following AWS services are impacted: EC2, LAMBDA, ECS, EKS, FARGATE, ELASTICLOADBALANCING.',
+    lastUpdated: '2025-10-20T12:30:00Z', status: 'open',
+    description: text('[05:30 AM PDT] We are investigating increased connection errors for some Network Load Balancers, caused by health check failures. EC2 instance launches remain impaired and Lambda invocations are experiencing elevated errors.', ['EC2', 'LAMBDA', ...CONTAINERS, 'ELASTICLOADBALANCING'], ['DYNAMODB', 'STS']),
+  },
+  {
+    lastUpdated: '2025-10-20T15:31:00Z', status: 'open',
+    description: text('[08:31 AM PDT] We are seeing increased error rates for STS requests again.', ['EC2', 'LAMBDA', ...CONTAINERS, 'ELASTICLOADBALANCING', 'STS'], ['DYNAMODB']),
+  },
+  {
+    lastUpdated: '2025-10-20T16:59:00Z', status: 'open',
+    description: text('[09:59 AM PDT] STS error rates have returned to normal. EC2 instance launches are succeeding again in most Availability Zones.', ['EC2', 'LAMBDA', ...CONTAINERS, 'ELASTICLOADBALANCING'], ['DYNAMODB', 'STS']),
+  },
+  {
+    lastUpdated: '2025-10-20T20:50:00Z', status: 'open',
+    description: text('[01:50 PM PDT] EC2 API errors and instance launch failures have recovered, and newly launched instances have network connectivity.', ['LAMBDA', ...CONTAINERS, 'ELASTICLOADBALANCING'], ['DYNAMODB', 'STS', 'EC2']),
+  },
+  {
+    lastUpdated: '2025-10-20T21:09:00Z', status: 'open',
+    description: text('[02:09 PM PDT] Network Load Balancer connection errors have recovered.', ['LAMBDA', ...CONTAINERS], ['DYNAMODB', 'STS', 'EC2', 'ELASTICLOADBALANCING']),
+  },
+  {
+    lastUpdated: '2025-10-20T21:15:00Z', status: 'open',
+    description: text('[02:15 PM PDT] Lambda invocations and event source polling have recovered.', CONTAINERS, ['DYNAMODB', 'STS', 'EC2', 'ELASTICLOADBALANCING', 'LAMBDA']),
   },
   {
     lastUpdated: '2025-10-20T21:53:00Z', status: 'closed', end: '2025-10-20T21:20:00Z',
-    description: '[RESOLVED] Increased Error Rates and Latencies\n\n[02:53 PM PDT] By 2:20 PM PDT, all AWS services returned to normal operations.\n\nThe following AWS services were previously impacted but are now operating normally: DYNAMODB, EC2, LAMBDA, ECS, EKS, FARGATE, ELASTICLOADBALANCING, STS, IAM.',
+    description: text('[RESOLVED] Increased Error Rates and Latencies\n\n[02:53 PM PDT] By 2:20 PM PDT, all AWS services returned to normal operations.', [], ['DYNAMODB', 'STS', 'EC2', 'ELASTICLOADBALANCING', 'LAMBDA', ...CONTAINERS]),
   },
 ];
 
 const events: Record<string, unknown>[] = [];
-// Delivery order: as EventBridge might deliver — the 09:40 update arrives after the 14:14 one; backups; a duplicate.
-const order = [0, 1, 3, 2, 4];
+// Delivery order: as EventBridge might deliver — some updates after later ones (09:40 after 12:30, 16:59 after 20:50,
+// 21:09 after 21:15); backup copies; a duplicate.
+const order = [0, 1, 2, 4, 3, 5, 7, 6, 9, 8, 10];
 for (const index of order) {
   const update = updates[index]!;
   for (const account of ACCOUNTS) {

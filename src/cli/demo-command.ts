@@ -14,7 +14,7 @@ import type { Io } from './io.ts';
 import { EXAMPLE_CONTRACT, EXAMPLE_SPEND, htmlOutFile, PACKAGE_ROOT, storeFolderToFill } from './paths.ts';
 import { loadMetrics, loadSpend } from './process-args.ts';
 import { processExitCode } from './process-command.ts';
-import { basisLines, claimsTable, failureLines, progressPrinter, reportSummary } from './process-print.ts';
+import { basisLines, claimsTable, failureLines, notEligibleLines, progressPrinter, reportSummary } from './process-print.ts';
 import { runProcess, startStore } from './process-run.ts';
 import { writeSummaryFiles } from './summary-command.ts';
 
@@ -66,6 +66,7 @@ export async function demoCommand(argv: string[], io: Io, start: (dbDir: string 
     io.out(claimsTable(report.claims, nowMs));
     if (report.claims.some((c) => c.provisional)) io.out('* provisional: an event is still open (or went stale); counted as down until now.');
     for (const line of basisLines(report.claims)) io.out(line);
+    for (const line of notEligibleLines(report)) io.out(line);
     io.out('\nQuarantined (kept with the raw payload for review; nothing is dropped)');
     for (const q of report.quarantined) io.out(`  ${q.source}\n    ${q.reason}`);
     for (const line of failureLines(report)) io.out(line);

@@ -8,7 +8,7 @@ import type { LocalDynamoDb } from '../store/local-dynamodb.ts';
 import type { Io } from './io.ts';
 import { notifyClaims } from './local-slack.ts';
 import { parseProcessArgs } from './process-args.ts';
-import { basisLines, claimJson, claimsTable, failureLines, nothingClaimableNote, progressPrinter, reportSummary } from './process-print.ts';
+import { basisLines, claimJson, claimsTable, failureLines, notEligibleLines, nothingClaimableNote, progressPrinter, reportSummary } from './process-print.ts';
 import { runProcess, startStore, type ProcessReport } from './process-run.ts';
 
 /** Exit statuses of `process` a script can branch on (2 is a bad command line, as for every command). */
@@ -53,7 +53,7 @@ export async function processCommand(argv: string[], io: Io, start: (dbDir: stri
     if (args.json) {
       io.out(
         JSON.stringify(
-          { claims: report.claims.map(claimJson), quarantined: report.quarantined, failed: report.failed, ...(report.stoppedBy ? { stoppedBy: report.stoppedBy } : {}) },
+          { claims: report.claims.map(claimJson), quarantined: report.quarantined, failed: report.failed, ...(report.stoppedBy ? { stoppedBy: report.stoppedBy } : {}), ...(report.notEligible ? { notEligible: report.notEligible } : {}) },
           null,
           2,
         ),
@@ -62,6 +62,7 @@ export async function processCommand(argv: string[], io: Io, start: (dbDir: stri
       io.out(report.claims.length ? claimsTable(report.claims, nowMs) : 'No claim drafts: no covered outage in these events.');
       if (report.claims.some((c) => c.provisional)) io.out('* provisional: an event is still open; counted as down until now.');
       for (const line of basisLines(report.claims)) io.out(line);
+      for (const line of notEligibleLines(report)) io.out(line);
       if (report.quarantined.length) {
         io.out('\nQuarantined (kept for review, nothing dropped):');
         for (const q of report.quarantined) io.out(`  ${q.source}: ${q.reason}`);

@@ -106,3 +106,11 @@ export function failureLines(report: ProcessReport): string[] {
   }
   return lines;
 }
+
+/** Scopes that matched but draft no claim under their SLA's definition (e.g. EC2 Region-level on API errors), with why. */
+export function notEligibleLines(report: ProcessReport): string[] {
+  if (!report.notEligible?.length) return [];
+  const lines = ['\nNot claimable under the SLA (no claim drafted)'];
+  for (const n of report.notEligible) lines.push(`  ${n.account}  ${n.slaId}  ${n.region}\n    ${n.reason}`);
+  return lines;
+}

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { NotEligible } from '../claims/eligibility.ts';
 import type { Claim } from '../claims/types.ts';
 import type { Contract } from '../contract/contract.ts';
 import { ingestPayload, quarantine, type IngestDeps, type IngestOutcome } from '../pipeline/ingest.ts';
@@ -62,6 +63,8 @@ export interface ProcessReport {
   incidents: number;
   elapsedMs: number;
   measured?: MeasuredReport;
+  /** Scopes matched but not claimable under their SLA's definition (src/claims/eligibility.ts), one per scope. */
+  notEligible?: NotEligible[];
 }
 
 interface RawInput {
@@ -162,6 +165,7 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
   };
   const touched = new Set<string>();
   const incidents = new Set<string>();
+  const notEligible = new Map<string, NotEligible>();
   const failed: FailedInput[] = [];
   let stoppedBy: FailedInput | undefined;
   let quarantinedCount = 0;
@@ -192,6 +196,7 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
           processed++;
           incidents.add(`${outcome.account}#${outcome.eventArn}`);
           for (const claim of outcome.claims) touched.add(claim.claimId);
+          for (const n of outcome.notEligible ?? []) notEligible.set(`${n.account}#${n.slaId}#${n.region}#${n.eventArn}`, n);
         }
       }
     }
@@ -232,6 +237,7 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
     incidents: incidents.size,
     elapsedMs: Date.now() - started,
     ...(measured ? { measured } : {}),
+    ...(notEligible.size ? { notEligible: [...notEligible.values()] } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import { MAX_EVIDENCE_DESCRIPTION, MAX_EVIDENCE_RESOURCES, type ClaimScope } fro
 import { claimIdOf, incidentKeyOf } from '../claims/ids.ts';
 import { monthsOf } from '../claims/outage.ts';
 import type { Claim, IncidentWindow } from '../claims/types.ts';
+import { REGION_UNAVAILABLE_SLAS, regionLevelEligibility, type Eligibility, type NotEligible } from '../claims/eligibility.ts';
 import { matchEvent, type Match } from '../contract/match.ts';
 import type { Contract } from '../contract/contract.ts';
 import { parseEventBridgeHealthEvent, parseHealthApiEvent } from '../health/parse.ts';
@@ -44,7 +45,16 @@ export interface IngestDeps {
 
 export type IngestOutcome =
   | { kind: 'quarantined'; source: string; reason: string; id: string }
-  | { kind: 'processed'; account: string; eventArn: string; state: 'applied' | 'same' | 'older' | 'duplicate'; claims: Claim[]; matched: number };
+  | {
+      kind: 'processed';
+      account: string;
+      eventArn: string;
+      state: 'applied' | 'same' | 'older' | 'duplicate';
+      claims: Claim[];
+      matched: number;
+      /** Scopes matched but not claimable under their SLA's definition (no claim drafted), with the reason. */
+      notEligible?: NotEligible[];
+    };
 
 /** An `issue` outage longer than this is not believable (a typo'd year, a stuck legacy event): it goes to review. */
 const MAX_PLAUSIBLE_OUTAGE_MS = 92 * 86_400_000;
@@ -163,8 +173,19 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   const newest = newestEntry(incident.updates);
   const label = !fresh ? 'duplicate' : newest && updateKeyOf(newest) === updateKeyOf(entry) ? 'applied' : 'older';
 
-  const scopes = await scopesOf(incident, event, deps);
-  if (scopes.length === 0) {
+  // Scopes the SLA's own definition rules out (EC2/ECS/Fargate Region-level without evidence of instances unreachable
+  // in two or more AZs: src/claims/eligibility.ts) draft no claim; one drafted before the rule loses this incident.
+  const notEligible: NotEligible[] = [];
+  const ruledOut: Match[] = [];
+  const scopes = (await scopesOf(incident, event, deps)).filter((m) => {
+    const verdict = eligibilityOf(m, incident, event);
+    if (verdict.eligible) return true;
+    notEligible.push({ account: m.account, slaId: m.slaId, region: m.region, eventArn: event.eventArn, reason: verdict.reason });
+    ruledOut.push(m);
+    return false;
+  });
+  const noted = notEligible.length ? { notEligible } : {};
+  if (scopes.length === 0 && ruledOut.length === 0) {
     return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: label, claims: [], matched: 0 };
   }
   const newestIncident = newestState(incident)!;
@@ -181,14 +202,15 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   for (const [i, match] of scopes.entries()) {
     for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! } });
   }
+  for (const match of ruledOut) for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: null } });
   const result = await recomputeClaims(targets, deps, await prefetch);
   // A duplicate that found everything in place touched nothing (as before: no claims listed); one that completed
   // an earlier, interrupted delivery is reported as `same`, with its claims.
   if (label === 'duplicate' && result.written === 0) {
-    return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: 'duplicate', claims: [], matched: scopes.length };
+    return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: 'duplicate', claims: [], matched: scopes.length, ...noted };
   }
   const outcomeState = label === 'duplicate' ? 'same' : label;
-  return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: outcomeState, claims: result.claims, matched: scopes.length };
+  return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: outcomeState, claims: result.claims, matched: scopes.length, ...noted };
 }
 
 /** Reads ahead at most this many claims (one BatchGetItem); a larger event reads its claims in slices instead. */
@@ -260,6 +282,16 @@ function entryAsEvent(incident: IncidentRecord, u: UpdateEntry, entities: Affect
     resources: [],
     parseNotes: [],
   };
+}
+
+/** The eligibility rule (src/claims/eligibility.ts) on the incident's whole history; only its SLAs read the evidence. */
+function eligibilityOf(match: Match, incident: IncidentRecord, event: HealthEvent): Eligibility {
+  if (!REGION_UNAVAILABLE_SLAS[match.slaId] || match.resource !== null) return { eligible: true };
+  return regionLevelEligibility(match.slaId, match.resource, {
+    descriptions: [event.description, ...incident.updates.map((u) => u.description)],
+    entities: [...event.affectedEntities, ...incident.updates.flatMap((u) => u.entities ?? [])],
+    eventTypeCodes: [...new Set([event.eventTypeCode, ...incident.updates.map((u) => u.eventTypeCode)])],
+  });
 }
 
 function windowOf(match: Match, state: IncidentState, incident: IncidentRecord, event: HealthEvent): IncidentWindow {

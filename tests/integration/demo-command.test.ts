@@ -33,6 +33,18 @@ describe('sla-claims demo', () => {
     expect(existsSync(join(dir, 'b.txt'))).toBe(true);
   });
 
+  it('drafts no EC2 Region-level claim for 20 October 2025 and says why; windows follow the updates (issue 10, rules 3–5)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-claims-demo-'));
+    const { code, out } = await demo(['--out', join(dir, 'c.html')]);
+    expect(code).toBe(0);
+    const table = out.slice(out.indexOf('Claim drafts'), out.indexOf('Not claimable under the SLA'));
+    expect(table).not.toMatch(/ec2-region/);
+    expect(out).toMatch(/Not claimable under the SLA \(no claim drafted\)\n {2}123456789012 {2}ec2-region {2}us-east-1\n {4}EC2 Region-level: not claimable — API\/launch errors are not Region Unavailable/);
+    // Lambda 06:51–21:15 (864 minutes), no longer the event's 06:48–21:20 (872).
+    expect(table).toMatch(/123456789012 +lambda +us-east-1 +2025-10 +864 /);
+    expect(table).toMatch(/123456789012 +dynamodb +us-east-1 +2025-10 +172 /);
+  });
+
   it.each([
     [['demo', '--account', '12'], 'sla-claims demo: --account: expected a 12-digit AWS account id (got "12")'],
     [['demo', '--out', 'x.txt'], 'sla-claims demo: --out: expected an .html file name, like out/summary.html; the text part is written next to it as .txt (got "x.txt")'],

@@ -79,6 +79,17 @@ describe('sla-claims process: exit status', () => {
     expect(err).not.toMatch(/nothing is claimable|no --spend|no --now/);
     expect(out).toMatch(/\(4 claimable, \$2,848\.94 owed; 1 with charges unknown\), 0 quarantined, in /);
   });
+
+  it('says which covered scopes are not claimable under their SLA, in text and JSON (EC2 Region-level on API errors)', async () => {
+    const argv = ['process', 'events/demo', ...CONTRACT, '--spend', 'config/spend.example.csv', '--now', '2025-10-22T00:00:00Z'];
+    const text = await run(argv);
+    expect(text.out).toMatch(/Not claimable under the SLA \(no claim drafted\)\n {2}123456789012 {2}ec2-region {2}us-east-1\n {4}EC2 Region-level: not claimable — API\/launch errors are not Region Unavailable/);
+    expect(text.out).not.toMatch(/^\S+ +ec2-region +us-east-1 +2025-10/m);
+    const json = await run([...argv, '--json']);
+    const report = JSON.parse(json.out) as { claims: { slaId: string }[]; notEligible: { slaId: string; account: string; reason: string }[] };
+    expect(report.claims.map((c) => c.slaId)).not.toContain('ec2-region');
+    expect(report.notEligible.map((n) => `${n.account} ${n.slaId}`).sort()).toEqual(['123456789012 ec2-region', '210987654321 ec2-region']);
+  });
 });
 
 describe('runProcess: a bad input does not stop the replay', () => {
