@@ -77,10 +77,21 @@ export function serviceWindow(state: IncidentState, updates: readonly UpdateReco
 
   // Zero-length periods (an impact listed at or after the end) count for nothing; keep one only if it is all there is.
   const real = periods.filter((p) => p.endMs === null || p.endMs > p.startMs);
-  const kept = real.length ? real : periods.slice(0, 1);
+  const kept = boundPeriods(real.length ? real : periods.slice(0, 1));
   const first = kept[0]!;
   const last = kept[kept.length - 1]!;
   return kept.length === 1 ? { startMs: first.startMs, endMs: first.endMs } : { startMs: first.startMs, endMs: last.endMs, periods: kept };
+}
+
+/** Periods kept per window (~60 bytes each on the claim item); a service flapping more often is not seen in practice. */
+export const MAX_PERIODS = 100;
+
+/** Past MAX_PERIODS, the last kept period runs to the end of the last one (bounded bytes; the gaps it covers are few). */
+function boundPeriods(periods: ServicePeriod[]): ServicePeriod[] {
+  if (periods.length <= MAX_PERIODS) return periods;
+  const kept = periods.slice(0, MAX_PERIODS);
+  kept[MAX_PERIODS - 1] = { startMs: kept[MAX_PERIODS - 1]!.startMs, endMs: periods[periods.length - 1]!.endMs };
+  return kept;
 }
 
 export { effectiveOutage, monthsOf, STALE_OPEN_MS, type EffectiveOutage } from '../claims/outage.ts';

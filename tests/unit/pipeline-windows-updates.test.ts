@@ -244,3 +244,18 @@ describe('serviceWindow properties', () => {
     );
   });
 });
+
+describe('serviceWindow bounds', () => {
+  it('keeps at most MAX_PERIODS periods (the last runs to the end of the last one), so the claim item stays bounded', async () => {
+    const { MAX_PERIODS } = await import('../../src/pipeline/windows.ts');
+    const updates: UpdateRecord[] = [];
+    for (let i = 0; i < 2 * (MAX_PERIODS + 10); i++) {
+      const t = ms(START) + (i + 1) * MIN;
+      updates.push({ lastUpdatedMs: t, page: 1, statusCode: 'open', impacted: i % 2 === 0 ? ['LAMBDA'] : [], recovered: i % 2 === 1 ? ['LAMBDA'] : [] });
+    }
+    const w = serviceWindow(state(), updates, 'LAMBDA');
+    expect(w.periods).toHaveLength(MAX_PERIODS);
+    expect(w.periods![MAX_PERIODS - 1]!.endMs).toBe(ms(START) + 2 * (MAX_PERIODS + 10) * MIN);
+    expect(Buffer.byteLength(JSON.stringify(w))).toBeLessThan(8 * 1024);
+  });
+});
