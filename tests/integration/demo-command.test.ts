@@ -42,7 +42,7 @@ describe('sla-claims demo', () => {
     expect(out).toMatch(/Not claimable under the SLA \(no claim drafted\)\n {2}123456789012 {2}ec2-region {2}us-east-1\n {4}EC2 Region-level: not claimable — API\/launch errors are not Region Unavailable/);
     // Lambda 06:51–21:15 (864 minutes), no longer the event's 06:48–21:20 (872).
     expect(table).toMatch(/123456789012 +lambda +us-east-1 +2025-10 +864 /);
-    expect(table).toMatch(/123456789012 +dynamodb +us-east-1 +2025-10 +172 /);
+    expect(table).toMatch(/210987654321 +dynamodb +us-east-1 +2025-10 +172 /);
   });
 
   it.each([
