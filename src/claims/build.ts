@@ -10,8 +10,9 @@ import { recipeFor } from '../sla/recipes.ts';
 import type { SlaDefinition } from '../sla/types.ts';
 import { stableStringify } from '../util/stable-json.ts';
 import { claimIdOf } from './ids.ts';
+import { statusAfterRecompute } from './lifecycle.ts';
 import { monthsOf, outagesOf } from './outage.ts';
-import type { AuditEntry, Claim, ClaimBasis, ClaimStatus, Evidence, IncidentWindow, WindowMap } from './types.ts';
+import type { AuditEntry, Claim, ClaimBasis, Evidence, IncidentWindow, WindowMap } from './types.ts';
 
 export const MAX_EVIDENCE = 50;
 /** Evidence bytes kept on a claim item (DynamoDB items stop at 400 KB). */
@@ -218,14 +219,10 @@ export function boundWindows(windows: WindowMap, evidence: readonly Evidence[]):
 }
 
 /**
- * Recomputing a claim (from ingest) after a decision: numbers that changed after approval need a new approval,
- * so an approved claim whose credit changed goes back to pending approval; submitted/rejected claims keep their status.
+ * Recomputing a claim (from ingest) after a decision: the lifecycle's rule (src/claims/lifecycle.ts), re-exported here
+ * for the callers that already import it from the claim rules.
  */
-export function statusAfterRecompute(previous: Claim, next: Claim): ClaimStatus {
-  const moneyChanged = previous.creditCents !== next.creditCents || previous.creditPercent !== next.creditPercent;
-  if (previous.status === 'approved' && moneyChanged) return 'pending_approval';
-  return previous.status;
-}
+export { statusAfterRecompute };
 
 export function sameNumbers(a: Claim, b: Claim): boolean {
   return (
@@ -272,6 +269,9 @@ export function nextClaim(existing: Claim | null, computed: Claim): Claim {
     version: existing.version + 1,
     createdAt: existing.createdAt,
     ...(existing.slack ? { slack: existing.slack } : {}),
+    // Records of what happened to the claim outside the computation (the case, the payment) stay with it.
+    ...(existing.filing ? { filing: existing.filing } : {}),
+    ...(existing.filingNote && status === existing.status ? { filingNote: existing.filingNote } : {}),
     ...(existing.decidedBy && status === existing.status ? { decidedBy: existing.decidedBy } : {}),
     ...(existing.decisionReason && status === existing.status ? { decisionReason: existing.decisionReason } : {}),
   };

@@ -146,6 +146,21 @@ export interface SlackPostIntent {
   leaseUntil: string;
 }
 
+/**
+ * A filing in progress (written before CreateCase, by compare-and-set): `token` is the claim's own filing token
+ * (src/claims/lifecycle.ts `filingToken`), written into the case body, so a filer that died after CreateCase is
+ * followed by one that finds the case (DescribeCases) instead of opening a second. While `leaseUntil` runs, other
+ * filers leave the claim alone.
+ */
+export interface FilingIntent {
+  id: string;
+  token: string;
+  /** UTC ISO-8601. */
+  at: string;
+  /** UTC ISO-8601. */
+  leaseUntil: string;
+}
+
 export interface Claim {
   /** Deterministic id: `<account>#<slaId>#<Region or resource>#<YYYY-MM>`, parts bounded in bytes (src/claims/ids.ts). */
   claimId: string;
@@ -190,6 +205,10 @@ export interface Claim {
   terms?: ClaimTerms;
   /** Set once the claim is filed (status submitted and after). */
   filing?: FilingRecord;
+  /** The latest filing started for this claim (see `FilingIntent`). */
+  filingIntent?: FilingIntent;
+  /** Why a claim is `ready_to_file` (to be filed by a person), in words. */
+  filingNote?: string;
   /** Set when the credit was found on the bill. */
   payment?: PaymentRecord;
   slack?: SlackRef;

@@ -55,14 +55,68 @@ const OverrideSchema = z
   })
   .strict();
 
+const FilingModeSchema = z.enum(['support-api', 'manual'], { error: 'filing is "support-api" or "manual"' });
+
+/** How approved claims are filed with AWS Support (README "Filing with AWS Support"). */
+const FilingSchema = z.union([
+  FilingModeSchema,
+  z
+    .object({
+      /** Default for every account: file through the Support API (needs a Business/Enterprise plan), or by hand. */
+      mode: FilingModeSchema.default('support-api'),
+      /** Per-account modes, overriding `mode`. */
+      accounts: z.record(z.string().regex(/^\d{12}$/, 'an account is a 12-digit AWS account id'), FilingModeSchema).optional(),
+      /** The role (deploy/support-filer-role.yml) assumed in each account to open its cases. */
+      roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name (1-64 of letters, digits and +=,.@_-)').default('sla-claims-support-filer'),
+      /** Support service and category codes (default: found with DescribeServices). */
+      serviceCode: z.string().min(1).max(100).optional(),
+      categoryCode: z.string().min(1).max(100).optional(),
+      /** Copied on every case (at most 10). */
+      ccEmailAddresses: z.array(z.email()).max(10).optional(),
+    })
+    .strict(),
+]);
+
 const ContractSchema = z
   .object({
     name: z.string().optional(),
     accounts: z.array(AccountSchema).min(1),
     coverage: z.array(CoverageSchema).min(1),
     overrides: z.record(z.string(), OverrideSchema).default({}),
+    filing: FilingSchema.optional(),
   })
   .strict();
+
+export type FilingMode = z.infer<typeof FilingModeSchema>;
+
+export interface FilingSettings {
+  mode: FilingMode;
+  accounts: Readonly<Record<string, FilingMode>>;
+  roleName: string;
+  serviceCode?: string;
+  categoryCode?: string;
+  ccEmailAddresses?: string[];
+}
+
+export const DEFAULT_FILING: FilingSettings = { mode: 'support-api', accounts: {}, roleName: 'sla-claims-support-filer' };
+
+function filingSettings(input: z.infer<typeof FilingSchema> | undefined): FilingSettings {
+  if (input === undefined) return DEFAULT_FILING;
+  if (typeof input === 'string') return { ...DEFAULT_FILING, mode: input };
+  return {
+    mode: input.mode,
+    accounts: input.accounts ?? {},
+    roleName: input.roleName,
+    ...(input.serviceCode ? { serviceCode: input.serviceCode } : {}),
+    ...(input.categoryCode ? { categoryCode: input.categoryCode } : {}),
+    ...(input.ccEmailAddresses ? { ccEmailAddresses: input.ccEmailAddresses } : {}),
+  };
+}
+
+/** How claims of `account` are filed. */
+export function filingModeFor(filing: FilingSettings, account: string): FilingMode {
+  return filing.accounts[account] ?? filing.mode;
+}
 
 export type CoverageEntry = z.infer<typeof CoverageSchema>;
 
@@ -74,6 +128,8 @@ export interface Contract {
   slas: ReadonlyMap<string, SlaDefinition>;
   /** Ids whose terms were negotiated. */
   negotiated: ReadonlySet<string>;
+  /** How approved claims are filed (absent in the file: through the Support API, role sla-claims-support-filer). */
+  filing: FilingSettings;
 }
 
 function issuePath(path: readonly PropertyKey[]): string {
@@ -132,7 +188,7 @@ export function parseContract(input: unknown, source = 'contract'): Contract {
     slas.set(id, checked.data as SlaDefinition);
     negotiated.add(id);
   }
-  return { ...(data.name ? { name: data.name } : {}), accounts: data.accounts, coverage: data.coverage, slas, negotiated };
+  return { ...(data.name ? { name: data.name } : {}), accounts: data.accounts, coverage: data.coverage, slas, negotiated, filing: filingSettings(data.filing) };
 }
 
 /**

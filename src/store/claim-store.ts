@@ -10,7 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { nextClaim, recomputeAudit, sameNumbers } from '../claims/build.ts';
-import { canTransition, type AuditEntry, type Claim, type ClaimStatus, type SlackPostIntent, type SlackRef, type WindowMap } from '../claims/types.ts';
+import { assertTransition } from '../claims/lifecycle.ts';
+import type { FilingIntent } from '../claims/types.ts';
+import { type AuditEntry, type Claim, type ClaimStatus, type SlackPostIntent, type SlackRef, type WindowMap } from '../claims/types.ts';
 import { boundedKeyPart, parseClaimId } from '../claims/ids.ts';
 import type { NewClaim, RecomputeClaimStore, SaveResult, StoredClaim } from '../pipeline/ports.ts';
 import { mapPool } from '../util/pool.ts';
@@ -29,8 +31,8 @@ export interface TransitionRequest {
   /** UTC ISO-8601. */
   at: string;
   reason?: string;
-  /** Extra attributes written with the transition (e.g. `slack`). */
-  patch?: Partial<Pick<Claim, 'slack' | 'decidedBy' | 'decisionReason'>>;
+  /** Extra attributes written with the transition (e.g. `slack`, the `filing` record of a submission). */
+  patch?: Partial<Pick<Claim, 'slack' | 'decidedBy' | 'decisionReason' | 'filing' | 'filingNote'>>;
   detail?: Record<string, string>;
 }
 
@@ -70,6 +72,12 @@ export interface ClaimStore extends RecomputeClaimStore {
    * Not conditional on the version (a recompute does not change which message is being posted) and no version bump.
    */
   setSlackIntent(claimId: string, intent: SlackPostIntent, previousId: string | null): Promise<boolean>;
+  /**
+   * Records that a filing with AWS Support is starting (before CreateCase), if the claim is still `status` and its
+   * current filing intent is still `previousId` (null: none yet): the compare-and-set that lets one of many parallel
+   * filers go ahead. No version bump (like `setSlackIntent`).
+   */
+  setFilingIntent(claimId: string, intent: FilingIntent, previousId: string | null, status: ClaimStatus): Promise<boolean>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(claimId: string): Promise<AuditEntry[]>;
 }
@@ -251,7 +259,7 @@ export class DynamoClaimStore implements ClaimStore {
       const update = {
         TableName: this.db.tableName,
         Key: keys.claim(next.claimId),
-        UpdateExpression: `SET ${sets.join(', ')}${decisionCleared ? ' REMOVE decidedBy, decisionReason' : ''}`,
+        UpdateExpression: `SET ${sets.join(', ')}${decisionCleared ? ' REMOVE decidedBy, decisionReason, filingNote' : ''}`,
         ConditionExpression: '#version = :expected',
         ExpressionAttributeNames: { ...names, '#version': 'version', '#windows': 'windows', '#auditLog': 'auditLog' },
         ExpressionAttributeValues: { ...values, ':expected': expected.claim.version, ':windows': windows, ':audit': [audit], ...(flush ? {} : { ':none': [] }) },
@@ -336,9 +344,7 @@ export class DynamoClaimStore implements ClaimStore {
   }
 
   async transition(request: TransitionRequest): Promise<TransitionResult> {
-    if (!canTransition(request.from, request.to)) {
-      throw new Error(`transition: ${request.from} → ${request.to} is not allowed`);
-    }
+    assertTransition(request.from, request.to);
     const sets = ['#status = :to', '#version = :next', 'updatedAt = :at'];
     const values: Record<string, unknown> = {
       ':from': request.from,
@@ -438,6 +444,29 @@ export class DynamoClaimStore implements ClaimStore {
     }
   }
 
+  async setFilingIntent(claimId: string, intent: FilingIntent, previousId: string | null, status: ClaimStatus): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.claim(claimId),
+          UpdateExpression: 'SET filingIntent = :intent',
+          // As in setSlackIntent, `:mine` makes an SDK retry of an applied request succeed.
+          ConditionExpression:
+            previousId === null
+              ? 'attribute_exists(pk) AND #status = :status AND (attribute_not_exists(filingIntent) OR filingIntent.id = :mine)'
+              : 'attribute_exists(pk) AND #status = :status AND (filingIntent.id = :previous OR filingIntent.id = :mine)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':intent': intent, ':mine': intent.id, ':status': status, ...(previousId === null ? {} : { ':previous': previousId }) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async appendAudit(entry: AuditEntry): Promise<void> {
     await this.db.doc.send(
       new PutCommand({ TableName: this.db.tableName, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -464,7 +493,7 @@ export class DynamoClaimStore implements ClaimStore {
 }
 
 /** Attributes a recompute owns: everything but identity, creation time, the Slack reference and post, the decision. */
-const NOT_RECOMPUTED = new Set(['claimId', 'createdAt', 'slack', 'slackPost', 'decidedBy', 'decisionReason', 'windows', 'auditLog']);
+const NOT_RECOMPUTED = new Set(['claimId', 'createdAt', 'slack', 'slackPost', 'decidedBy', 'decisionReason', 'windows', 'auditLog', 'filing', 'filingIntent']);
 
 function computedFieldsUpdate(claim: Claim) {
   const sets: string[] = [];
