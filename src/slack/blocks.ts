@@ -7,6 +7,7 @@
 import type { ActionsBlock, Button, KnownBlock, ModalView, SectionBlock } from '@slack/web-api';
 import { z } from 'zod';
 import type { Claim, Evidence, SlackRef } from '../claims/types.ts';
+import { caseTextForClaim } from '../filing/case-text.ts';
 import { formatUsd } from '../credit/money.ts';
 import { daysUntil } from '../credit/month.ts';
 
@@ -31,6 +32,14 @@ export const REJECT_CALLBACK_ID = 'claim_reject_reason';
 export const REASON_BLOCK_ID = 'reject_reason';
 export const REASON_ACTION_ID = 'reason';
 export const REASON_MAX_LENGTH = 500;
+/** Ready-to-file claims: show the case text (a modal), and record the case a person opened. */
+export const ACTION_SHOW_CASE = 'claim_case_text';
+export const ACTION_MARK_FILED = 'claim_mark_filed';
+export const MARK_FILED_CALLBACK_ID = 'claim_mark_filed_case';
+export const CASE_BLOCK_ID = 'case_ref';
+export const CASE_ACTION_ID = 'case_id';
+/** Support Center's page of a case, by the id it shows. */
+export const SUPPORT_CENTER_CASE_URL = 'https://support.console.aws.amazon.com/support/home#/case/?displayId=';
 
 export interface ClaimMessage {
   /** Notification / fallback text. */
@@ -255,10 +264,12 @@ function statusText(claim: Claim, options: MessageOptions): string {
       const reason = claim.decisionReason ? `: ${escapeMrkdwn(clip(claim.decisionReason, REASON_MAX_LENGTH))}` : '.';
       return `:x: *Rejected by ${by}*${reason}`;
     }
-    case 'ready_to_file':
-      return ':clipboard: *Ready to file*: open the case in AWS Support Center with the text below, then mark it filed.';
+    case 'ready_to_file': {
+      const why = claim.filingNote ? ` (${escapeMrkdwn(clip(claim.filingNote, 500))})` : '';
+      return `:clipboard: *Ready to file by hand*${why}: open a case in AWS Support Center (Account and billing) with the case text (*Show case text*), then *Mark as filed* with its case ID.`;
+    }
     case 'submitted':
-      return ':outbox_tray: *Submitted* to AWS Support.';
+      return `:outbox_tray: *Submitted* to AWS Support${caseText(claim)}.`;
     case 'credited':
       return ':moneybag: *Credited*: AWS paid this claim.';
     case 'denied':
@@ -269,6 +280,24 @@ function statusText(claim: Claim, options: MessageOptions): string {
       return ':memo: Draft (not yet sent for approval).';
   }
 }
+
+/** " as case <id> (link), by …, at …" for a filed claim. */
+function caseText(claim: Claim): string {
+  const f = claim.filing;
+  if (!f) return '';
+  const shown = f.displayId ?? f.caseId;
+  const link = f.displayId ? `<${SUPPORT_CENTER_CASE_URL}${encodeURIComponent(f.displayId)}|${escapeMrkdwn(shown)}>` : `\`${escapeMrkdwn(shown)}\``;
+  const who = f.via === 'manual' ? ` by ${mention(f.filedBy)}` : ' automatically';
+  const where = f.filedInAccount ? ` in account ${escapeMrkdwn(f.filedInAccount)}` : '';
+  return `: case ${link}${where}, filed${who} at ${shortTime(f.filedAt)}`;
+}
+
+/** What the downtime rests on, in the words the message shows. */
+export function basisText(claim: Claim): string {
+  return claim.basis?.kind === 'measured' ? 'measured from your CloudWatch metrics' : 'estimate: AWS Health window, an upper bound';
+}
+
+export const TERMS_UNCONFIRMED = 'terms unconfirmed: not filed automatically';
 
 function field(label: string, value: string) {
   return { type: 'mrkdwn' as const, text: clip(`*${label}*\n${value}`, LIMITS.fieldText) };
@@ -287,6 +316,7 @@ export function buildClaimMessage(claim: Claim, options: MessageOptions): ClaimM
     field('Uptime', `${claim.uptimePercent} % (commitment ${escapeMrkdwn(clause.commitmentPercent)} %)`),
     field('Credit', creditText(claim)),
     field('Deadline', deadlineText(claim.deadline, options.now)),
+    field('Basis', basisText(claim)),
   ];
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`SLA credit claim: ${title(claim)}`, LIMITS.headerText), emoji: true } },
@@ -307,6 +337,11 @@ export function buildClaimMessage(claim: Claim, options: MessageOptions): ClaimM
       ],
     },
   ];
+  if (claim.terms?.confirmed !== true) {
+    const what = claim.terms?.unconfirmed?.length ? `: ${escapeMrkdwn(claim.terms.unconfirmed.join('; '))}` : '';
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`:warning: ${TERMS_UNCONFIRMED} (check the SLA page in force for ${escapeMrkdwn(claim.month)}${what})`, LIMITS.sectionText) }] });
+  }
+  if (claim.status === 'ready_to_file' && !options.duplicateOf) blocks.push(fileByHandBlock(claim));
   if (claim.status === 'pending_approval' && !options.duplicateOf) {
     blocks.push(actionsBlock(claim, options.now));
     if (options.approvers && options.approvers.size > 0) {
@@ -349,8 +384,87 @@ function actionsBlock(claim: Claim, now: Date): ActionsBlock {
   return { type: 'actions', block_id: `claim-actions-v${claim.version}`, elements: approvable ? [approve, reject] : [reject] };
 }
 
+function fileByHandBlock(claim: Claim): ActionsBlock {
+  const value = encodeButtonValue({ claimId: claim.claimId, version: claim.version });
+  return {
+    type: 'actions',
+    block_id: `claim-filing-v${claim.version}`,
+    elements: [
+      { type: 'button', action_id: ACTION_SHOW_CASE, text: { type: 'plain_text', text: 'Show case text', emoji: true }, value },
+      { type: 'button', action_id: ACTION_MARK_FILED, text: { type: 'plain_text', text: 'Mark as filed…', emoji: true }, style: 'primary', value },
+    ],
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Modals and short replies
+
+/** Modals hold at most 100 blocks; the case text (≤ 8,000 characters) needs a few sections. */
+const MODAL_BLOCKS = 100;
+const CHUNK = 2800;
+
+/** Splits text at line ends into pieces of at most `max` characters (a longer line is cut). */
+export function chunkLines(text: string, max: number = CHUNK): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    let rest = line;
+    while (rest.length > max) {
+      if (current) chunks.push(current);
+      chunks.push(rest.slice(0, max));
+      current = '';
+      rest = rest.slice(max);
+    }
+    const next = current ? `${current}\n${rest}` : rest;
+    if (next.length > max) {
+      chunks.push(current);
+      current = rest;
+    } else current = next;
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}
+
+/** The case text, ready to paste into Support Center: subject and body as code blocks. */
+export function buildCaseTextModal(claim: Claim): ModalView {
+  const text = caseTextForClaim(claim);
+  const code = (t: string) => `\`\`\`${escapeMrkdwn(t)}\`\`\``;
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(title(claim))}*\nIn Support Center: *Create case* → *Account and billing*; paste the subject and the description below.`, LIMITS.sectionText) } },
+    { type: 'section', text: { type: 'mrkdwn', text: clip(`*Subject*\n${code(text.subject)}`, LIMITS.sectionText) } },
+    { type: 'section', text: { type: 'mrkdwn', text: '*Description*' } },
+    // Escaping can lengthen a chunk; 2,800 + entities stays under 3,000 for ordinary text, clip guards the rest.
+    ...chunkLines(text.body).map((chunk): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(code(chunk), LIMITS.sectionText) } })),
+  ];
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Case text' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: blocks.slice(0, MODAL_BLOCKS),
+  };
+}
+
+/** Asks for the case ID of a claim a person filed in Support Center. */
+export function buildMarkFiledModal(claim: Claim, metadata: RejectMetadata): ModalView {
+  return {
+    type: 'modal',
+    callback_id: MARK_FILED_CALLBACK_ID,
+    private_metadata: encodeRejectMetadata(metadata),
+    title: { type: 'plain_text', text: 'Mark as filed' },
+    submit: { type: 'plain_text', text: 'Mark as filed' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(title(claim))}*\nCredit: ${creditText(claim)}`, LIMITS.sectionText) } },
+      {
+        type: 'input',
+        block_id: CASE_BLOCK_ID,
+        label: { type: 'plain_text', text: 'Case ID in AWS Support Center' },
+        hint: { type: 'plain_text', text: 'The number Support Center shows for the case, e.g. 172834561234.' },
+        element: { type: 'plain_text_input', action_id: CASE_ACTION_ID, min_length: 5, max_length: 125 },
+      },
+    ],
+  };
+}
 
 export function buildRejectModal(claim: Claim, metadata: RejectMetadata): ModalView {
   const summary: SectionBlock = {

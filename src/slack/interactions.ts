@@ -17,9 +17,17 @@ import type { Claim } from '../claims/types.ts';
 import type { ClaimStore, TransitionRequest, TransitionResult } from '../store/claim-store.ts';
 import { isConditionFailure } from '../store/dynamo.ts';
 import type { RespondFn, SlackApi } from './api.ts';
+import { markFiled } from '../filing/mark-filed.ts';
 import {
   ACTION_APPROVE,
+  ACTION_MARK_FILED,
   ACTION_REJECT,
+  ACTION_SHOW_CASE,
+  CASE_ACTION_ID,
+  CASE_BLOCK_ID,
+  MARK_FILED_CALLBACK_ID,
+  buildCaseTextModal,
+  buildMarkFiledModal,
   REASON_ACTION_ID,
   REASON_BLOCK_ID,
   REASON_MAX_LENGTH,
@@ -87,7 +95,7 @@ const viewSubmissionSchema = z
 
 type BlockActions = z.infer<typeof blockActionsSchema>;
 type ViewSubmission = z.infer<typeof viewSubmissionSchema>;
-type Decision = 'approve' | 'reject';
+type Decision = 'approve' | 'reject' | 'mark_filed';
 
 export interface Clicker {
   teamId: string | undefined;
@@ -196,7 +204,59 @@ async function noteLateClick(deps: InteractionDeps, claim: Claim, who: Clicker, 
   });
 }
 
+const FILING_ACTIONS = new Set([ACTION_SHOW_CASE, ACTION_MARK_FILED]);
+
+/**
+ * "Show case text" and "Mark as filed…" on a ready-to-file claim: each opens a modal (the text to paste; the form
+ * asking for the case ID). Who may: as for approvals (team, channel, approver). The claim must still be ready to file
+ * at the version the message showed.
+ */
+async function handleFilingAction(payload: BlockActions, deps: InteractionDeps): Promise<InteractionResult> {
+  const actionIndex = payload.actions.findIndex((a) => FILING_ACTIONS.has(a.action_id));
+  const action = payload.actions[actionIndex]!;
+  const who: Clicker = {
+    teamId: payload.team?.id ?? payload.user.team_id,
+    channelId: payload.channel?.id ?? payload.container?.channel_id,
+    userId: payload.user.id,
+  };
+  const parsedValue = parseButtonValue(action.value);
+  if (!parsedValue.ok) {
+    deps.logger.warn('button value is not a claim reference', { user: who.userId, error: parsedValue.error });
+    return { badRequest: `actions[${actionIndex}].value: ${parsedValue.error}` };
+  }
+  const shown = parsedValue.value;
+  const claim = await deps.store.getClaim(shown.claimId);
+  if (!claim) {
+    await tell(deps, payload.response_url, 'This claim no longer exists.');
+    return {};
+  }
+  const refusal = refusalFor(deps.config, who);
+  if (refusal) {
+    await refuse(deps, claim, who, 'mark_filed', refusal, shown.version);
+    await tell(deps, payload.response_url, `You cannot file this claim: ${refusal.text}.`);
+    return {};
+  }
+  if (claim.status !== 'ready_to_file' || claim.version !== shown.version) {
+    await tell(deps, payload.response_url, alreadyDecidedText(claim));
+    if (claim.status === 'ready_to_file') await refreshMessage(claim, deps);
+    return {};
+  }
+  if (!payload.trigger_id) {
+    await tell(deps, payload.response_url, 'Slack did not send a trigger to open the form; please try again.');
+    return {};
+  }
+  if (action.action_id === ACTION_SHOW_CASE) {
+    await deps.slack.openView(payload.trigger_id, buildCaseTextModal(claim));
+    return {};
+  }
+  const channel = who.channelId ?? deps.config.channelId;
+  const messageTs = claim.slack?.ts ?? payload.container?.message_ts ?? '';
+  await deps.slack.openView(payload.trigger_id, buildMarkFiledModal(claim, { claimId: claim.claimId, version: shown.version, channel, messageTs }));
+  return {};
+}
+
 async function handleBlockActions(payload: BlockActions, deps: InteractionDeps): Promise<InteractionResult> {
+  if (payload.actions.some((a) => FILING_ACTIONS.has(a.action_id))) return await handleFilingAction(payload, deps);
   const actionIndex = payload.actions.findIndex((a) => a.action_id === ACTION_APPROVE || a.action_id === ACTION_REJECT);
   const action = payload.actions[actionIndex];
   if (!action) return {};
@@ -271,8 +331,47 @@ async function handleBlockActions(payload: BlockActions, deps: InteractionDeps):
   return {};
 }
 
+/** The "Mark as filed" form: ready_to_file → submitted with the case ID, conditional on the version shown. */
+async function handleMarkFiled(payload: ViewSubmission, deps: InteractionDeps): Promise<InteractionResult> {
+  const { view } = payload;
+  const notice = (heading: string, text: string): InteractionResult => ({ body: { response_action: 'update', view: buildNoticeModal(heading, text) } });
+  const parsedMetadata = parseRejectMetadata(view.private_metadata);
+  if (!parsedMetadata.ok) {
+    deps.logger.warn('mark-as-filed form without claim metadata', { user: payload.user.id, error: parsedMetadata.error });
+    return { badRequest: `view.private_metadata: ${parsedMetadata.error}` };
+  }
+  const metadata = parsedMetadata.value;
+  const caseRef = (view.state?.values[CASE_BLOCK_ID]?.[CASE_ACTION_ID]?.value ?? '').trim();
+  const who: Clicker = { teamId: payload.team?.id ?? payload.user.team_id, channelId: metadata.channel, userId: payload.user.id };
+  const claim = await deps.store.getClaim(metadata.claimId);
+  if (!claim) return notice('Not marked', 'This claim no longer exists.');
+  const refusal = refusalFor(deps.config, who);
+  if (refusal) {
+    await refuse(deps, claim, who, 'mark_filed', refusal, metadata.version);
+    return notice('Not marked', `You cannot file this claim: ${refusal.text}.`);
+  }
+  const result = await markFiled(deps.store, {
+    claimId: claim.claimId,
+    caseRef,
+    expectedVersion: metadata.version,
+    actor: who.userId,
+    at: deps.now().toISOString(),
+    via: 'slack',
+  });
+  if (result.ok) {
+    deps.logger.info('claim marked as filed in Slack', { claimId: claim.claimId, user: who.userId, caseId: caseRef });
+    await refreshMessage(result.claim, deps);
+    return {};
+  }
+  if (result.problem === 'bad_case_ref') return { body: { response_action: 'errors', errors: { [CASE_BLOCK_ID]: result.text } } };
+  if (!result.current) return notice('Not marked', 'This claim no longer exists.');
+  await noteLateClick(deps, result.current, who, 'mark_filed', metadata.version);
+  return notice('Not marked', alreadyDecidedText(result.current));
+}
+
 async function handleViewSubmission(payload: ViewSubmission, deps: InteractionDeps): Promise<InteractionResult> {
   const { view } = payload;
+  if (view.callback_id === MARK_FILED_CALLBACK_ID) return await handleMarkFiled(payload, deps);
   if (view.callback_id !== REJECT_CALLBACK_ID) return {};
   const notice = (heading: string, text: string): InteractionResult => ({
     body: { response_action: 'update', view: buildNoticeModal(heading, text) },

@@ -263,7 +263,7 @@ export function messageText(blocks: unknown[]): string {
 export interface ClickOptions {
   claimId: string;
   version: number;
-  action: 'claim_approve' | 'claim_reject';
+  action: 'claim_approve' | 'claim_reject' | 'claim_case_text' | 'claim_mark_filed';
   userId: string;
   teamId: string;
   channelId: string;
@@ -310,6 +310,25 @@ export function rejectSubmissionPayload(o: { userId: string; teamId: string; pri
       callback_id: 'claim_reject_reason',
       private_metadata: o.privateMetadata,
       state: { values: { reject_reason: { reason: { type: 'plain_text_input', value: o.reason } } } },
+    },
+    response_urls: [],
+  };
+}
+
+/** A `view_submission` payload for the "Mark as filed" modal. */
+export function markFiledSubmissionPayload(o: { userId: string; teamId: string; privateMetadata: string; caseId: string }): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    team: { id: o.teamId, domain: 'example' },
+    user: { id: o.userId, username: o.userId.toLowerCase(), team_id: o.teamId },
+    api_app_id: 'A0TEST',
+    trigger_id: `${Date.now()}.5679.fedcba`,
+    view: {
+      id: 'V2',
+      type: 'modal',
+      callback_id: 'claim_mark_filed_case',
+      private_metadata: o.privateMetadata,
+      state: { values: { case_ref: { case_id: { type: 'plain_text_input', value: o.caseId } } } },
     },
     response_urls: [],
   };
