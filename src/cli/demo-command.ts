@@ -17,6 +17,7 @@ import { processExitCode } from './process-command.ts';
 import { basisLines, claimsTable, failureLines, notEligibleLines, progressPrinter, reportSummary } from './process-print.ts';
 import { runProcess, startStore } from './process-run.ts';
 import { writeSummaryFiles } from './summary-command.ts';
+import { demoFilingLines, fileDemoClaims } from './demo-filing.ts';
 
 /** Synthetic CloudWatch datapoints for some of the 20 October scopes (documented in the file), so both bases show. */
 export const DEMO_METRICS = join(PACKAGE_ROOT, 'events', 'demo', 'metrics-2025-10-20.csv');
@@ -70,6 +71,8 @@ export async function demoCommand(argv: string[], io: Io, start: (dbDir: string 
     io.out('\nQuarantined (kept with the raw payload for review; nothing is dropped)');
     for (const q of report.quarantined) io.out(`  ${q.source}\n    ${q.reason}`);
     for (const line of failureLines(report)) io.out(line);
+    // Filing (issue 9): approve as the demo approver, file on the local fake Support API.
+    for (const line of demoFilingLines(await fileDemoClaims(local, report.claims, contract, nowMs), dbDir)) io.out(line);
     const files = await writeSummaryFiles(new DynamoClaimStore(local.db), DEMO_MONTH, outFile, nowMs);
     const claimable = report.claims.filter((c) => c.claimable);
     io.out('\nSummary');

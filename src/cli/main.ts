@@ -5,6 +5,7 @@ import { processIo, type Io } from './io.ts';
 import { processCommand } from './process-command.ts';
 import { summaryCommand } from './summary-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { caseCommand } from './case-command.ts';
 
 export const USAGE = `usage: sla-claims <command> [options]     (sla-claims <command> --help: this text)
 
@@ -34,7 +35,10 @@ commands:
       days left are counted from; --tz: the zone dates are shown in (default UTC); --json: the aggregated model.
   demo [--db DIR] [--now ISO] [--out FILE.html] [--account ID]
       npm start: every event under events/ through the pipeline with the example contract and spend file, as of
-      2025-10-22, then the October 2025 summary; --account: the account of the saved Health API response.`;
+      2025-10-22, then the October 2025 summary; --account: the account of the saved Health API response.
+  case <claimId> [--db DIR]
+      the AWS Support case text of a claim (subject and description, ready to paste into Support Center), from a
+      store \`process --db DIR\` or \`demo --db DIR\` filled (default .dynamodb).`;
 
 type Command = (argv: string[], io: Io) => number | Promise<number>;
 
@@ -44,6 +48,7 @@ const COMMANDS: Record<string, Command> = {
   process: processCommand,
   summary: summaryCommand,
   demo: demoCommand,
+  case: caseCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

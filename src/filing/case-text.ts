@@ -127,7 +127,7 @@ export function buildCaseText(claim: Claim, requirements: ClaimRequirements, opt
   const header = [
     'Hello AWS Support,',
     '',
-    `We request a Service Credit under the ${clause.name} SLA for the ${claim.month} billing cycle.`,
+    `We request a Service Credit under the ${/\bSLA\b/.test(clause.name) ? clause.name : `${clause.name} SLA`} for the ${claim.month} billing cycle.`,
     '',
     `Account: ${claim.account}`,
     `AWS Region: ${claim.region}`,

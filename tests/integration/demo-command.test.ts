@@ -45,6 +45,22 @@ describe('sla-claims demo', () => {
     expect(table).toMatch(/210987654321 +dynamodb +us-east-1 +2025-10 +172 /);
   });
 
+  it('approves as the named demo approver and files on the local fake Support API: the manual account is ready to file, the others filed unless their terms are unconfirmed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-claims-demo-'));
+    const run = await demo(['--out', join(dir, 'f.html'), '--account', '123456789012']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('approved by demo-approver (sla-claims demo, no Slack)');
+    const lines = run.out.split('\n').filter((l) => /^ {2}(filed|ready to file) /.test(l));
+    expect(lines).toHaveLength(4);
+    // 210987654321 files by hand (config/contract.example.yml).
+    expect(lines.find((l) => l.includes('210987654321#dynamodb'))).toMatch(/ready to file .*filing: manual/);
+    for (const line of lines) {
+      // A filed claim prints its case ids; a ready one why a person must file it.
+      if (line.startsWith('  filed ')) expect(line).toMatch(/: case \d{10} \(case-\d{12}-2025-[0-9a-f]{16}\)$/);
+      else expect(line).toMatch(/: (the contract says filing: manual|terms unconfirmed: not filed automatically)/);
+    }
+  });
+
   it.each([
     [['demo', '--account', '12'], 'sla-claims demo: --account: expected a 12-digit AWS account id (got "12")'],
     [['demo', '--out', 'x.txt'], 'sla-claims demo: --out: expected an .html file name, like out/summary.html; the text part is written next to it as .txt (got "x.txt")'],

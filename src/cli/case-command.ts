@@ -1,0 +1,47 @@
+/**
+ * `sla-claims case <claimId> [--db DIR]`: the AWS Support case text of a claim (subject, then the description),
+ * ready to paste into Support Center, from a store `process --db DIR` (or the demo) filled. A ready-to-file claim's
+ * reason and a filed claim's case are said on stderr. Errors are one line, exit 2.
+ */
+import { caseTextForClaim } from '../filing/case-text.ts';
+import { DynamoClaimStore } from '../store/claim-store.ts';
+import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
+import { parseOptions, UsageError } from './args.ts';
+import type { Io } from './io.ts';
+import { storeFolderToRead } from './paths.ts';
+import { DEFAULT_DB_DIR } from './summary-command.ts';
+
+const USAGE = 'usage: case <claimId> [--db DIR]';
+
+/** `open`: how the store is opened (DynamoDB Local on DIR; tests hand in a table on a running one). */
+export async function caseCommand(argv: string[], io: Io, open: (dbDir: string) => Promise<LocalDynamoDb> = (dbDir) => startLocalDynamoDb({ dbDir })): Promise<number> {
+  const { values, positionals } = parseOptions(argv, { db: { type: 'string' } }, true);
+  const [claimId, extra] = positionals;
+  if (!claimId) throw new UsageError(`<claimId>: required (the claim column of \`process --json\`, e.g. "123456789012#dynamodb#us-east-1#2025-10"); ${USAGE}`);
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}; ${USAGE}`);
+  if (Buffer.byteLength(claimId, 'utf8') > 1536) throw new UsageError(`<claimId>: ${Buffer.byteLength(claimId, 'utf8')} bytes, over the 1536-byte limit of a claim id`);
+  const dbDir = storeFolderToRead(values.db ?? DEFAULT_DB_DIR);
+  let local: LocalDynamoDb;
+  try {
+    local = await open(dbDir);
+  } catch (error) {
+    if (error instanceof JavaMissingError) throw new UsageError(error.message);
+    throw error;
+  }
+  try {
+    const claim = await new DynamoClaimStore(local.db).getClaim(claimId);
+    if (!claim) throw new UsageError(`<claimId>: no claim ${JSON.stringify(claimId)} in the store in ${dbDir}`);
+    let text;
+    try {
+      text = caseTextForClaim(claim);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (claim.status === 'ready_to_file' && claim.filingNote) io.err(`ready to file by hand: ${claim.filingNote}`);
+    if (claim.filing) io.err(`already filed: case ${claim.filing.displayId ?? claim.filing.caseId} (${claim.filing.via}, ${claim.filing.filedAt})`);
+    io.out(`Subject: ${text.subject}\n\n${text.body}`);
+    return 0;
+  } finally {
+    await local.stop();
+  }
+}
