@@ -15,6 +15,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { INTERACTIVE_RETRY, retryStrategy } from '../src/config/retry.ts';
+import type { FileClaimDeps } from '../src/filing/file-claim.ts';
 import type { IngestDeps } from '../src/pipeline/ingest.ts';
 import type { SlackHttpDeps } from '../src/slack/http.ts';
 import type { NotifyDeps } from '../src/slack/notify.ts';
@@ -152,6 +153,36 @@ export async function slackNotifyDeps(env: NodeJS.ProcessEnv = process.env, secr
     slack: webClientSlackApi({ token: () => source.get(botTokenParam), apiUrl: config.apiUrl, timeoutMs: 5000, retries: 2 }),
     now: () => new Date(),
     logger: log,
+  };
+}
+
+/**
+ * claimsFile: the store, the contract's filing settings, and one Support API per account through the filer role
+ * (deploy/support-filer-role.yml, named by SUPPORT_FILER_ROLE), assumed with STS. SUPPORT_ENDPOINT (local runs: the
+ * fake Support server) skips the role and uses the default credentials.
+ */
+export async function claimsFileDeps(env: NodeJS.ProcessEnv = process.env): Promise<FileClaimDeps> {
+  const [{ loadContractFromEnv }, { filerRoleArn, supportForAccount }, { CaseCodesCache }] = await Promise.all([
+    import('../src/config/runtime.ts'),
+    import('../src/filing/support-api.ts'),
+    import('../src/filing/case-codes.ts'),
+  ]);
+  const contract = await loadContractFromEnv(env, env.CONTRACT_PARAM && !env.CONTRACT_FILE ? await clients.ssm() : undefined);
+  const roleName = env.SUPPORT_FILER_ROLE;
+  const endpoint = env.SUPPORT_ENDPOINT || undefined;
+  if (!endpoint && !roleName) throw new Error('SUPPORT_FILER_ROLE must name the role deploy/support-filer-role.yml creates in each account');
+  const region = env.AWS_REGION ?? 'us-east-1';
+  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return {
+    store: new DynamoClaimStore(clients.db()),
+    filing: contract.filing,
+    codes: new CaseCodesCache(contract.filing),
+    supportFor: supportForAccount({
+      ...(endpoint ? { endpoint } : { roleArnOf: (account: string) => filerRoleArn(account, roleName!, partition) }),
+      clientConfig: { retryStrategy: retryStrategy() },
+    }),
+    now: () => new Date(),
+    log,
   };
 }
 

@@ -66,8 +66,6 @@ const FilingSchema = z.union([
       mode: FilingModeSchema.default('support-api'),
       /** Per-account modes, overriding `mode`. */
       accounts: z.record(z.string().regex(/^\d{12}$/, 'an account is a 12-digit AWS account id'), FilingModeSchema).optional(),
-      /** The role (deploy/support-filer-role.yml) assumed in each account to open its cases. */
-      roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name (1-64 of letters, digits and +=,.@_-)').default('sla-claims-support-filer'),
       /** Support service and category codes (default: found with DescribeServices). */
       serviceCode: z.string().min(1).max(100).optional(),
       categoryCode: z.string().min(1).max(100).optional(),
@@ -92,13 +90,12 @@ export type FilingMode = z.infer<typeof FilingModeSchema>;
 export interface FilingSettings {
   mode: FilingMode;
   accounts: Readonly<Record<string, FilingMode>>;
-  roleName: string;
   serviceCode?: string;
   categoryCode?: string;
   ccEmailAddresses?: string[];
 }
 
-export const DEFAULT_FILING: FilingSettings = { mode: 'support-api', accounts: {}, roleName: 'sla-claims-support-filer' };
+export const DEFAULT_FILING: FilingSettings = { mode: 'support-api', accounts: {} };
 
 function filingSettings(input: z.infer<typeof FilingSchema> | undefined): FilingSettings {
   if (input === undefined) return DEFAULT_FILING;
@@ -106,7 +103,6 @@ function filingSettings(input: z.infer<typeof FilingSchema> | undefined): Filing
   return {
     mode: input.mode,
     accounts: input.accounts ?? {},
-    roleName: input.roleName,
     ...(input.serviceCode ? { serviceCode: input.serviceCode } : {}),
     ...(input.categoryCode ? { categoryCode: input.categoryCode } : {}),
     ...(input.ccEmailAddresses ? { ccEmailAddresses: input.ccEmailAddresses } : {}),
@@ -128,7 +124,7 @@ export interface Contract {
   slas: ReadonlyMap<string, SlaDefinition>;
   /** Ids whose terms were negotiated. */
   negotiated: ReadonlySet<string>;
-  /** How approved claims are filed (absent in the file: through the Support API, role sla-claims-support-filer). */
+  /** How approved claims are filed (absent in the file: through the Support API). */
   filing: FilingSettings;
 }
 

@@ -161,7 +161,7 @@ export interface SupportClientOptions {
   endpoint?: string;
   /** Static credentials (the local run); otherwise the role is assumed. */
   credentials?: (account: string) => { accessKeyId: string; secretAccessKey: string };
-  /** The role to assume in each account (default: the contract's roleName). */
+  /** The role to assume in each account (deploy/support-filer-role.yml; its name is the deploy's supportFilerRole). */
   roleArnOf?: (account: string) => string;
   /** Extra client settings (the retry strategy). */
   clientConfig?: Record<string, unknown>;
@@ -178,16 +178,14 @@ export function supportForAccount(options: SupportClientOptions): (account: stri
     if (!api) {
       api = (async () => {
         const { SupportClient } = await import('@aws-sdk/client-support');
+        // Static (the local run), the account's filer role, or (SUPPORT_ENDPOINT without a role) the default chain.
         let credentials: unknown;
         if (options.credentials) credentials = options.credentials(account);
-        else {
-          if (!options.roleArnOf) throw new Error('supportForAccount: neither credentials nor a role to assume');
-          credentials = assumedRole(options.roleArnOf(account));
-        }
+        else if (options.roleArnOf) credentials = assumedRole(options.roleArnOf(account));
         const client = new SupportClient({
           region: 'us-east-1',
           ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-          credentials: credentials as never,
+          ...(credentials ? { credentials: credentials as never } : {}),
           ...(options.clientConfig ?? {}),
         });
         return supportApiOf(client);

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { createLocalDb } from '../../src/store/clients.ts';
 import { ensureTable } from '../../src/store/table.ts';
 
@@ -35,7 +36,7 @@ const statements = (role: Resource): any[] => role.Properties.Policies.flatMap((
 describe('sls package (offline) and the CloudFormation template', () => {
   it('packages one artifact per function', () => {
     const zips = readdirSync(packageDir).filter((f) => f.endsWith('.zip')).sort();
-    expect(zips).toEqual(['claimsRefresh.zip', 'healthBackfill.zip', 'healthEvent.zip', 'monthlySummary.zip', 'slackInteractions.zip', 'slackNotify.zip']);
+    expect(zips).toEqual(['claimsFile.zip', 'claimsRefresh.zip', 'healthBackfill.zip', 'healthEvent.zip', 'monthlySummary.zip', 'slackInteractions.zip', 'slackNotify.zip']);
   });
 
   it('ships minified ES module bundles under 1 MB, without a source map', () => {
@@ -59,7 +60,7 @@ describe('sls package (offline) and the CloudFormation template', () => {
 
   it('runs every function on a current Node.js runtime with its own role', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     const roles = new Set<string>();
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
@@ -67,7 +68,7 @@ describe('sls package (offline) and the CloudFormation template', () => {
       expect(resources[role]?.Type).toBe('AWS::IAM::Role');
       roles.add(role);
     }
-    expect(roles.size).toBe(6);
+    expect(roles.size).toBe(7);
     expect(resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
@@ -99,6 +100,8 @@ describe('sls package (offline) and the CloudFormation template', () => {
       ClaimsRefreshRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'],
       SlackNotifyRole: ['GetItem', 'PutItem', 'UpdateItem'],
       SlackInteractionsRole: ['GetItem', 'PutItem', 'UpdateItem'],
+      // getClaim, the filing intent, the transition's transaction (UpdateItem + PutItem), audit entries.
+      ClaimsFileRole: ['GetItem', 'PutItem', 'UpdateItem'],
     };
     for (const [role, actions] of Object.entries(needs)) {
       const onTable = statements(resources[role]!)
@@ -106,6 +109,27 @@ describe('sls package (offline) and the CloudFormation template', () => {
         .flatMap((s) => [s.Action].flat());
       for (const action of actions) expect(onTable, `${role}: dynamodb:${action}`).toContain(`dynamodb:${action}`);
     }
+  });
+
+  it('lets claimsFile only assume the filer role (no Support action of its own), and the filer role only send the Support actions the code sends', () => {
+    const own = statements(resources.ClaimsFileRole!);
+    const actions = own.flatMap((st) => [st.Action].flat());
+    expect(actions.filter((a: string) => a.startsWith('support:'))).toEqual([]);
+    const assume = own.find((st) => [st.Action].flat().includes('sts:AssumeRole'));
+    expect(assume.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/sla-claims-support-filer' });
+    expect(actions.filter((a: string) => a.startsWith('sts:'))).toEqual(['sts:AssumeRole']);
+    // The function is on the stream (approved claims only) and on a schedule the Scheduler role may invoke.
+    const mapping = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.FunctionName['Fn::GetAtt'][0] === 'ClaimsFileLambdaFunction');
+    expect(JSON.parse(mapping![1].Properties.FilterCriteria.Filters[0].Pattern).dynamodb.NewImage.status).toEqual({ S: ['approved'] });
+    expect(JSON.stringify(resources.SchedulerRole!.Properties.Policies)).toContain('-claimsFile');
+    // deploy/support-filer-role.yml: what src/filing/support-api.ts sends (filing) plus DescribeCommunications (tracking).
+    const filer = parseYaml(readFileSync('deploy/support-filer-role.yml', 'utf8')) as any;
+    const role = filer.Resources.SupportFilerRole.Properties;
+    const granted = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement).flatMap((st: any) => [st.Action].flat()).sort();
+    expect(granted).toEqual(['support:AddAttachmentsToSet', 'support:CreateCase', 'support:DescribeCases', 'support:DescribeCommunications', 'support:DescribeServices']);
+    const code = readFileSync('src/filing/support-api.ts', 'utf8');
+    for (const op of ['DescribeServices', 'AddAttachmentsToSet', 'CreateCase', 'DescribeCases']) expect(code).toContain(`${op}Command`);
+    expect(role.AssumeRolePolicyDocument.Statement[0].Condition.ArnLike['aws:PrincipalArn']).toBeDefined();
   });
 
   it('keeps the table: point-in-time recovery, deletion protection, Retain, encryption, a month index and a stream', () => {
@@ -132,12 +156,17 @@ describe('sls package (offline) and the CloudFormation template', () => {
   it('sends failed asynchronous invocations to an on-failure destination', () => {
     const configs = ofType('AWS::Lambda::EventInvokeConfig');
     const byFunction = Object.fromEntries(configs.map(([, c]) => [c.Properties.FunctionName.Ref, c.Properties]));
-    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'ClaimsRefreshLambdaFunction', 'MonthlySummaryLambdaFunction']) {
+    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'ClaimsRefreshLambdaFunction', 'MonthlySummaryLambdaFunction', 'ClaimsFileLambdaFunction']) {
       expect(byFunction[fn]?.DestinationConfig?.OnFailure?.Destination['Fn::GetAtt'][0], fn).toBe('AsyncFailureQueue');
     }
-    const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping') as [[string, Resource]];
+    // Two stream consumers (slackNotify, claimsFile): each mapping found by its function.
+    const mappingOf = (fn: string) => ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.FunctionName['Fn::GetAtt'][0] === fn)![1];
+    const mapping = mappingOf('SlackNotifyLambdaFunction');
     expect(mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).toBe('NotifyFailureQueue');
     expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    const filing = mappingOf('ClaimsFileLambdaFunction');
+    expect(filing.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).toBe('AsyncFailureQueue');
+    expect(filing.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
   it('keeps secrets out of the template: only SSM parameter names in the environment', () => {
