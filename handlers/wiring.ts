@@ -167,10 +167,10 @@ export async function claimsFileDeps(env: NodeJS.ProcessEnv = process.env): Prom
     import('../src/filing/support-api.ts'),
     import('../src/filing/case-codes.ts'),
   ]);
-  const contract = await loadContractFromEnv(env, env.CONTRACT_PARAM && !env.CONTRACT_FILE ? await clients.ssm() : undefined);
   const roleName = env.SUPPORT_FILER_ROLE;
   const endpoint = env.SUPPORT_ENDPOINT || undefined;
   if (!endpoint && !roleName) throw new Error('SUPPORT_FILER_ROLE must name the role deploy/support-filer-role.yml creates in each account');
+  const contract = await loadContractFromEnv(env, env.CONTRACT_PARAM && !env.CONTRACT_FILE ? await clients.ssm() : undefined);
   const region = env.AWS_REGION ?? 'us-east-1';
   const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
   return {

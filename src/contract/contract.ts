@@ -58,22 +58,26 @@ const OverrideSchema = z
 const FilingModeSchema = z.enum(['support-api', 'manual'], { error: 'filing is "support-api" or "manual"' });
 
 /** How approved claims are filed with AWS Support (README "Filing with AWS Support"). */
-const FilingSchema = z.union([
-  FilingModeSchema,
-  z
+const FilingSchema = z
     .object({
       /** Default for every account: file through the Support API (needs a Business/Enterprise plan), or by hand. */
       mode: FilingModeSchema.default('support-api'),
       /** Per-account modes, overriding `mode`. */
-      accounts: z.record(z.string().regex(/^\d{12}$/, 'an account is a 12-digit AWS account id'), FilingModeSchema).optional(),
+      accounts: z
+        .record(z.string(), FilingModeSchema)
+        .superRefine((accounts, ctx) => {
+          for (const key of Object.keys(accounts)) {
+            if (!/^\d{12}$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `the key ${JSON.stringify(key)} is not a 12-digit AWS account id` });
+          }
+        })
+        .optional(),
       /** Support service and category codes (default: found with DescribeServices). */
       serviceCode: z.string().min(1).max(100).optional(),
       categoryCode: z.string().min(1).max(100).optional(),
       /** Copied on every case (at most 10). */
       ccEmailAddresses: z.array(z.email()).max(10).optional(),
     })
-    .strict(),
-]);
+    .strict();
 
 const ContractSchema = z
   .object({
@@ -99,7 +103,6 @@ export const DEFAULT_FILING: FilingSettings = { mode: 'support-api', accounts: {
 
 function filingSettings(input: z.infer<typeof FilingSchema> | undefined): FilingSettings {
   if (input === undefined) return DEFAULT_FILING;
-  if (typeof input === 'string') return { ...DEFAULT_FILING, mode: input };
   return {
     mode: input.mode,
     accounts: input.accounts ?? {},
@@ -133,7 +136,10 @@ function issuePath(path: readonly PropertyKey[]): string {
 }
 
 /** Validates a contract object; errors name the field and the value. */
-export function parseContract(input: unknown, source = 'contract'): Contract {
+export function parseContract(raw: unknown, source = 'contract'): Contract {
+  // `filing: manual` is short for `filing: { mode: manual }` (so errors name filing.mode and its value).
+  const filing = (raw as { filing?: unknown } | null)?.filing;
+  const input = typeof filing === 'string' ? { ...(raw as object), filing: { mode: filing } } : raw;
   const parsed = ContractSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
