@@ -7,12 +7,14 @@ import { computeMeasuredCredit, ERROR_RATE_INTERVAL_MS, InvalidSeriesError, type
 import { compactSeries, expandSeries, isStoredSeries, StoredSeriesError, type StoredSeries } from '../metrics/stored-series.ts';
 import type { ScopeSeries } from '../metrics/types.ts';
 import { recipeFor } from '../sla/recipes.ts';
+import { monthWindow } from '../credit/month.ts';
 import type { SlaDefinition } from '../sla/types.ts';
+import { newVersionBetween, unconfirmedMoneyParts, versionInForce } from '../sla/versions.ts';
 import { stableStringify } from '../util/stable-json.ts';
 import { claimIdOf } from './ids.ts';
 import { statusAfterRecompute } from './lifecycle.ts';
 import { monthsOf, outagesOf } from './outage.ts';
-import type { AuditEntry, Claim, ClaimBasis, Evidence, IncidentWindow, WindowMap } from './types.ts';
+import type { AuditEntry, Claim, ClaimBasis, ClaimTerms, Evidence, IncidentWindow, WindowMap } from './types.ts';
 
 export const MAX_EVIDENCE = 50;
 /** Evidence bytes kept on a claim item (DynamoDB items stop at 400 KB). */
@@ -55,13 +57,14 @@ export function windowTouches(window: IncidentWindow, month: string, nowMs: numb
 
 /** A freshly computed claim (status draft, version 0): the caller merges it onto the stored one (`nextClaim`). */
 export function buildClaim(input: BuildInput): Claim {
-  const { scope, sla, month, nowMs } = input;
+  const { scope, month, nowMs } = input;
   const all = Object.values(input.windows);
+  const { sla, terms } = termsInForce(input.sla, input.negotiated, all, month, nowMs);
   // A window with several periods (a service impacted again) contributes each; the engine unions them.
   const outages = all.flatMap((w) => outagesOf(w, nowMs));
   const creditInput = { sla, month, outages, chargesCents: input.chargesCents, nowMs };
   const windowResult = (input.credit ?? computeCredit)(creditInput);
-  const { result, basis, stored } = measure(input, creditInput, windowResult);
+  const { result, basis, stored } = measure({ ...input, sla }, creditInput, windowResult);
   const provisional = result.provisional || outages.some((o) => o.stale && monthsOf({ ...o, lastUpdatedMs: o.startMs }, nowMs).includes(month));
   const nowIso = new Date(nowMs).toISOString();
   const deadlinePassed = result.deadline < nowIso.slice(0, 10);
@@ -100,6 +103,7 @@ export function buildClaim(input: BuildInput): Claim {
       sourceLastUpdated: sla.source.lastUpdated,
       negotiated: input.negotiated,
     },
+    terms,
     createdAt: nowIso,
     updatedAt: nowIso,
     computedAt: nowIso,
@@ -163,6 +167,30 @@ function measure(input: BuildInput, creditInput: CreditInput, windowResult: Cred
     result: measured,
     basis: { kind: 'measured', metrics: stored.metrics, resourceCount: stored.resourceCount, intervalCount: m.intervalCount, note: parts.join('; ') },
     stored,
+  };
+}
+
+/**
+ * The SLA version in force at the start of the claim's first incident in its month, and the claim's terms (issue 10,
+ * rules 6 and 7). Negotiated terms replace the AWS versions: the contract is their source, so they count as confirmed
+ * by the contract, dated by its `effective` date.
+ */
+function termsInForce(current: SlaDefinition, negotiated: boolean, windows: readonly IncidentWindow[], month: string, nowMs: number): { sla: SlaDefinition; terms: ClaimTerms } {
+  if (negotiated) return { sla: current, terms: { versionDate: current.source.lastUpdated, confirmed: true, unconfirmed: [] } };
+  const { startMs, endMs } = monthWindow(month);
+  const starts = windows.filter((w) => windowTouches(w, month, nowMs)).map((w) => w.startMs);
+  const incidentStartMs = starts.length ? Math.min(...starts) : startMs;
+  const inForce = versionInForce(current, incidentStartMs);
+  const unconfirmed = unconfirmedMoneyParts(inForce.sla);
+  if (!inForce.known) {
+    unconfirmed.unshift(
+      `version: no version of this SLA is known to be in force on ${new Date(incidentStartMs).toISOString().slice(0, 10)}; the oldest known (${inForce.versionDate ?? 'undated'}) was used`,
+    );
+  }
+  const newer = newVersionBetween(current, inForce.versionDate, startMs, endMs);
+  return {
+    sla: inForce.sla,
+    terms: { versionDate: inForce.versionDate, confirmed: unconfirmed.length === 0, unconfirmed, ...(newer ? { newVersionInMonth: newer } : {}) },
   };
 }
 
@@ -233,7 +261,9 @@ export function sameNumbers(a: Claim, b: Claim): boolean {
     a.provisional === b.provisional &&
     a.claimable === b.claimable &&
     stableStringify(a.evidence) === stableStringify(b.evidence) &&
-    sameBasis(a, b)
+    sameBasis(a, b) &&
+    // A catalog update (a version added, a term confirmed) must reach stored claims.
+    stableStringify(a.terms ?? null) === stableStringify(b.terms ?? null)
   );
 }
 

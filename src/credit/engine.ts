@@ -36,7 +36,7 @@ export interface CreditResult {
   uptimePercent: number;
   commitmentPercent: string;
   creditPercent: number;
-  /** Days of average daily charges (Route 53 style SLAs), else null. */
+  /** Days of average daily charges credited (Route 53 style SLAs; after the cap at the month's days), else null. */
   creditDays: number | null;
   /** The tier applied, in the SLA's words, or null when the commitment was met. */
   tierText: string | null;
@@ -170,10 +170,11 @@ export function computeCredit(input: CreditInput): CreditResult {
     const periods = dayCreditPeriods(sla.dayTiers ?? [], windows);
     const totalDays = periods.reduce((sum, p) => sum + p.days, 0);
     if (totalDays > 0) {
-      creditDays = totalDays;
       // No monthly cap could be confirmed on the AWS page; the credit is kept to at most the month's query
       // charges (days in the month), as before, so a claim never asks for more than was paid.
       const effectiveDays = Math.min(totalDays, window.days);
+      // The days the claim asks for are the days credited (after the cap); the tier text keeps the uncapped sum.
+      creditDays = effectiveDays;
       creditPercent = Number(divideRoundHalfUp(BigInt(effectiveDays) * 10_000n, BigInt(window.days))) / 100;
       tierText = describeDayPeriods(periods, totalDays, window.days);
       if (chargesCents !== null) {

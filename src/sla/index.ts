@@ -11,9 +11,22 @@ import { z } from 'zod';
 import { compareDecimalPercent, parsePercent } from '../util/percent.ts';
 import { SLA_CATALOG } from './catalog.ts';
 import type { SlaDefinition } from './types.ts';
+import { MONEY_PARTS } from './versions.ts';
 
 export { SLA_CATALOG } from './catalog.ts';
 export type * from './types.ts';
+export {
+  MONEY_PARTS,
+  SLA_PRIOR_VERSIONS,
+  newVersionBetween,
+  slaInForce,
+  slaVersions,
+  unconfirmedMoneyParts,
+  versionInForce,
+  type SlaPriorVersion,
+  type VersionChanges,
+  type VersionInForce,
+} from './versions.ts';
 
 /** A percentage as a decimal string: 1–3 integer digits, optionally 1–6 decimals ("99.99", "100", "95.0"). */
 const DECIMAL_PERCENT_RE = /^\d{1,3}(\.\d{1,6})?$/;
@@ -61,12 +74,20 @@ const IsoDateSchema = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
   }, 'not a calendar date');
 
+const UnconfirmedPartSchema = z
+  .object({
+    part: z.enum(['commitment', 'tiers', 'creditBase', 'measurement', 'versionDate']),
+    detail: z.string().min(1).max(400),
+  })
+  .strict();
+
 const SlaSourceSchema = z
   .object({
     url: z.string().url().startsWith('https://'),
     lastUpdated: IsoDateSchema.nullable(),
     verified: z.boolean(),
     notes: z.string().min(1).optional(),
+    unconfirmed: z.array(UnconfirmedPartSchema).optional(),
   })
   .strict();
 
@@ -162,8 +183,26 @@ function checkSlaInvariants(sla: SlaDefinition): string[] {
     }
   });
 
+  return problems;
+}
+
+/** `verified` is true exactly when no part that decides the money (commitment, tiers, credit base) is unconfirmed. */
+function checkSource(sla: SlaDefinition): string[] {
+  const problems: string[] = [];
   if (!sla.source.verified && !(sla.source.notes ?? '').trim()) {
-    problems.push(at('unverified SLAs must say in source.notes what could not be confirmed and where the figures come from'));
+    problems.push(`${sla.id}: unverified SLAs must say in source.notes what could not be confirmed and where the figures come from`);
+  }
+  const listed = sla.source.unconfirmed;
+  if (listed !== undefined) {
+    const moneyUnconfirmed = listed.some((u) => MONEY_PARTS.includes(u.part));
+    if (sla.source.verified === moneyUnconfirmed) {
+      problems.push(
+        `${sla.id}: source.verified is ${sla.source.verified} but source.unconfirmed ${moneyUnconfirmed ? 'lists' : 'does not list'} commitment, tiers or creditBase`,
+      );
+    }
+    if (sla.source.lastUpdated === null && !listed.some((u) => u.part === 'versionDate')) {
+      problems.push(`${sla.id}: source.lastUpdated is null; source.unconfirmed must list the versionDate part`);
+    }
   }
   return problems;
 }
@@ -177,7 +216,7 @@ export const SlaDefinitionSchema = SlaDefinitionShape.superRefine((sla, ctx) => 
   // (malformed ones are already reported by the shape checks).
   const percents = [sla.commitmentPercent, ...sla.tiers.flatMap((t) => (t.atLeast === null ? [t.below] : [t.below, t.atLeast]))];
   if (!percents.every((p) => typeof p === 'string' && DECIMAL_PERCENT_RE.test(p))) return;
-  for (const message of checkSlaInvariants(sla)) ctx.addIssue({ code: 'custom', message });
+  for (const message of [...checkSlaInvariants(sla), ...checkSource(sla)]) ctx.addIssue({ code: 'custom', message });
 });
 
 // ─────────────────────────────── catalog checks ───────────────────────────────

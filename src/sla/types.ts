@@ -39,14 +39,32 @@ export type CreditBase =
   /** The month's charges for the service across all Regions (global services). */
   | 'service-global';
 
+/**
+ * A part of an SLA's terms. `commitment`, `tiers` (percent or day tiers) and `creditBase` decide the money: a claim
+ * is confirmed only when all three were read on the AWS page. `measurement` (the Unavailable / Error Rate wording)
+ * and `versionDate` (the page's "Last Updated" date) are listed too, but do not by themselves unconfirm a claim.
+ */
+export type SlaTermPart = 'commitment' | 'tiers' | 'creditBase' | 'measurement' | 'versionDate';
+
+/** One part that could not be read on the AWS page, and where the value comes from instead. */
+export interface UnconfirmedPart {
+  part: SlaTermPart;
+  detail: string;
+}
+
 export interface SlaSource {
   url: string;
   /** "Last updated" date printed on the SLA page, YYYY-MM-DD, or null when it could not be read. */
   lastUpdated: string | null;
-  /** True when commitment and tiers were confirmed on the AWS page itself. */
+  /** True when commitment, tiers and credit base were all confirmed on the AWS page itself (see `unconfirmed`). */
   verified: boolean;
   /** Which figures could not be confirmed, and where they come from instead. */
   notes?: string;
+  /**
+   * Exactly which parts are unconfirmed (every catalog entry lists them, [] when none). Absent on contract overrides,
+   * whose terms the contract itself confirms.
+   */
+  unconfirmed?: UnconfirmedPart[];
 }
 
 export interface ClaimRequirements {

@@ -83,7 +83,7 @@ function referenceCredit({ sla, month, outages, chargesCents = null, nowMs }: Cr
     const sum = periods.reduce((s, p) => s + p.days, 0);
     const days = Math.min(sum, m.days);
     if (sum > 0) {
-      creditDays = sum;
+      creditDays = days; // the days credited, after the cap (the tier text keeps the sum)
       creditPercent = Number(halfUp(BigInt(days) * 10_000n, BigInt(m.days))) / 100;
       let parts = periods.map((p) => `${p.minutes} min → ${p.days} d`);
       if (parts.length > 12) {

@@ -155,7 +155,8 @@ describe('worked examples', () => {
 
     it('sums past the month and credits at most the month\'s query charges (no cap confirmed on the AWS page)', () => {
       const r = run([at('2025-11-03T00:00:00Z', 300), at('2025-11-10T00:00:00Z', 300)]);
-      expect(r).toMatchObject({ creditDays: 60, creditCents: 30_000, creditPercent: 100 });
+      // creditDays is the days credited after the cap (issue 10, rule 1 leftover): it showed the uncapped 60 before.
+      expect(r).toMatchObject({ creditDays: 30, creditCents: 30_000, creditPercent: 100 });
       expect(r.tierText).toBe("2 periods: 300 min → 30 d, 300 min → 30 d = 60 days (credited at most 30 days, the month's charges)");
     });
 

@@ -173,7 +173,10 @@ describe('SLA catalog: published figures', () => {
     expect(tierTriples('ebs-region').map((t) => t[2])).toEqual([10, 30, 100]);
     expect(sla('ebs-volume').commitmentPercent).toBe('99.9');
     expect(tierTriples('ebs-volume').map((t) => t[2])).toEqual([10, 30, 100]);
-    expect(sla('ebs-region').source).toMatchObject({ verified: true, lastUpdated: '2022-05-31' });
+    // `verified` now also covers the credit base (issue 10, rule 7): EBS's commitment and tiers were read on the AWS
+    // page (May 31, 2022), its credit-base sentence was not, so it is no longer verified.
+    expect(sla('ebs-region').source).toMatchObject({ verified: false, lastUpdated: '2022-05-31' });
+    expect(sla('ebs-region').source.unconfirmed?.map((u) => u.part)).toEqual(['creditBase', 'measurement']);
   });
 
   it('s3-standard 99.9 % and s3-infrequent-access 99.0 / 98.0 / 95.0', () => {
