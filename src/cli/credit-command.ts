@@ -2,8 +2,8 @@
 import { computeCredit } from '../credit/engine.ts';
 import { formatUsd, InvalidAmountError, parseUsdToCents } from '../credit/money.ts';
 import { InvalidMonthError, monthWindow } from '../credit/month.ts';
-import { getSla, listSlaIds, SLA_CATALOG } from '../sla/index.ts';
-import type { SlaDefinition } from '../sla/types.ts';
+import { getSla, listSlaIds, MONEY_PARTS, SLA_CATALOG, slaVersions, versionInForce } from '../sla/index.ts';
+import type { SlaDefinition, SlaTermPart } from '../sla/types.ts';
 import { joinNegativeValues, parseInstant, parseOptions, parseOutage, UsageError, type OutageArg } from './args.ts';
 import type { Io } from './io.ts';
 import { renderPairs, renderTable } from '../format/text-table.ts';
@@ -18,26 +18,61 @@ export function tiersText(sla: SlaDefinition): string {
   return sla.tiers.map((t) => `<${t.below}${t.atLeast === null ? '' : ` ≥${t.atLeast}`} → ${t.creditPercent}%`).join('; ');
 }
 
-export function slasCommand(argv: string[], io: Io): number {
-  const { values } = parseOptions(argv, { json: { type: 'boolean', default: false } });
+/** "no: tiers, credit base" or "yes": whether commitment, tiers and credit base were read on the AWS page. */
+export function confirmedText(sla: SlaDefinition): string {
+  const parts = [...new Set((sla.source.unconfirmed ?? []).filter((u) => MONEY_PARTS.includes(u.part)).map((u) => PART_LABEL[u.part]))];
+  if (parts.length === 0) return sla.source.verified ? 'yes' : 'no (see source.notes)';
+  return `no: ${parts.join(', ')}`;
+}
+
+const PART_LABEL: Record<SlaTermPart, string> = {
+  commitment: 'commitment',
+  tiers: 'tiers',
+  creditBase: 'credit base',
+  measurement: 'measurement',
+  versionDate: 'version date',
+};
+
+/** The known version dates of an SLA, oldest first ("?" for an undated current version). */
+export function versionDates(sla: SlaDefinition): string[] {
+  return slaVersions(sla).map((v) => v.source.lastUpdated ?? '?');
+}
+
+function shortName(name: string, max = 44): string {
+  return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
+}
+
+/**
+ * `sla-claims slas [--at ISO] [--json]`: per SLA its id, name, the version in force (now, or at --at), whether its
+ * terms are confirmed and which parts are not, its credit base and commitment.
+ */
+export function slasCommand(argv: string[], io: Io, nowMs = Date.now()): number {
+  const { values } = parseOptions(argv, { json: { type: 'boolean', default: false }, at: { type: 'string' } });
+  const atMs = values.at === undefined ? nowMs : parseInstant(values.at, '--at');
+  const inForce = SLA_CATALOG.map((current) => ({ current, ...versionInForce(current, atMs) }));
   if (values.json) {
-    io.out(JSON.stringify(SLA_CATALOG, null, 2));
+    io.out(JSON.stringify(inForce.map(({ current, sla, known }) => ({ ...sla, versions: versionDates(current), inForceAt: known })), null, 2));
     return 0;
   }
   io.out(
     renderTable(
-      ['id', 'services', 'scope', 'commitment', 'measured by', 'credit tiers', 'verified', 'page updated'],
-      SLA_CATALOG.map((s) => [
-        s.id,
-        s.services.join(','),
-        s.scope,
-        `${s.commitmentPercent} %`,
-        s.measurement,
-        tiersText(s),
-        s.source.verified ? 'yes' : 'partly',
-        s.source.lastUpdated ?? '?',
+      ['id', 'name', 'commitment', 'credit tiers', 'credit base', 'version', 'prior versions', 'confirmed'],
+      inForce.map(({ current, sla, known }) => [
+        sla.id,
+        shortName(sla.name),
+        `${sla.commitmentPercent} %`,
+        tiersText(sla),
+        sla.creditBase,
+        known ? (sla.source.lastUpdated ?? '?') : `none (oldest ${sla.source.lastUpdated ?? '?'})`,
+        versionDates(current).slice(0, -1).join(', ') || '—',
+        confirmedText(sla),
       ]),
     ),
+  );
+  io.out(
+    `\nversion: the "Last Updated" date of the version in force ${values.at === undefined ? 'now' : `at ${new Date(atMs).toISOString()}`} (? = not readable). ` +
+      'confirmed: commitment, tiers and credit base read on the AWS page; a claim on unconfirmed terms is flagged and never filed automatically. ' +
+      'What is unconfirmed and where each figure comes from: sla-claims slas --json (source.unconfirmed, source.notes).',
   );
   return 0;
 }

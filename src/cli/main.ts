@@ -10,8 +10,9 @@ import { caseCommand } from './case-command.ts';
 export const USAGE = `usage: sla-claims <command> [options]     (sla-claims <command> --help: this text)
 
 commands:
-  slas [--json]
-      the SLA catalog
+  slas [--at ISO] [--json]
+      the SLA catalog: per SLA its version date, whether its terms are confirmed (and which parts are not), its
+      credit base and commitment; --at: the versions in force at that instant (default now).
   credit --sla ID --month YYYY-MM --outage START/END [--outage …] [--charges USD] [--now ISO] [--json]
       the credit owed for one SLA and month. START/END are ISO-8601 instants with a zone; START/ is an outage still
       open (counted up to --now). An outage wholly outside --month is refused; one crossing its edge is clipped.

@@ -11,12 +11,35 @@ export function isLate(claim: Claim, nowMs: number): boolean {
   return claim.deadline < day(nowMs);
 }
 
+/** A claim's terms are confirmed only when it says so; claims stored before `terms` existed count as unconfirmed. */
+export function termsConfirmed(claim: Claim): boolean {
+  return claim.terms?.confirmed === true;
+}
+
+/** The SLA cell: the id, ⚠ when computed on unconfirmed terms, † when a newer SLA version took effect in the month. */
+function slaCell(claim: Claim): string {
+  return `${claim.slaId}${termsConfirmed(claim) ? '' : ' ⚠'}${claim.terms?.newVersionInMonth ? ' †' : ''}`;
+}
+
+/** Legend lines for the markers the table uses (none when no claim carries one). */
+export function termsLegend(claims: readonly Claim[]): string[] {
+  const lines: string[] = [];
+  if (claims.some((c) => !termsConfirmed(c))) {
+    lines.push('⚠ terms unconfirmed: computed on SLA terms not confirmed on the AWS page (see the claim\'s terms.unconfirmed, or sla-claims slas); check them before filing; never filed automatically.');
+  }
+  const newer = [...new Set(claims.map((c) => c.terms?.newVersionInMonth).filter((d): d is string => Boolean(d)))];
+  if (newer.length) {
+    lines.push(`† a newer SLA version took effect during the claim's month (${newer.join(', ')}); the claim uses the version in force at its first incident.`);
+  }
+  return lines;
+}
+
 export function claimsTable(claims: readonly Claim[], nowMs = Date.now()): string {
-  return renderTable(
+  const table = renderTable(
     ['account', 'sla', 'region / resource', 'month', 'down min', 'uptime %', 'credit', 'amount', 'claimable', 'deadline', 'status', 'basis'],
     claims.map((c) => [
       c.account,
-      c.slaId,
+      slaCell(c),
       shorten(c.resource ?? c.region, 40),
       c.month,
       `${c.downtimeMinutes}${c.provisional ? '*' : ''}`,
@@ -29,6 +52,7 @@ export function claimsTable(claims: readonly Claim[], nowMs = Date.now()): strin
       c.basis?.kind === 'measured' ? 'measured' : 'estimate',
     ]),
   );
+  return [table, ...termsLegend(claims)].join('\n');
 }
 
 /** The legend of the basis column, and each measured claim's note (what it rests on). */

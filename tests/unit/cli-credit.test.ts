@@ -109,6 +109,42 @@ describe('sla-claims slas', () => {
   });
 });
 
+describe('sla-claims slas: version date, confirmation, credit base (issue 10, rules 6 and 7)', () => {
+  const row = (out: string, id: string) => out.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
+
+  it('shows per SLA its name, version date, prior versions, credit base, commitment and which parts are unconfirmed', async () => {
+    const { code, out } = await run(['slas']);
+    expect(code).toBe(0);
+    expect(out.split('\n')[0]).toMatch(/^id\s+name\s+commitment\s+credit tiers\s+credit base\s+version\s+prior versions\s+confirmed$/);
+    expect(row(out, 'rds-multi-az')).toMatch(/Amazon RDS .*99\.95 %.*resource\s+2024-01-22\s+—\s+yes$/);
+    expect(row(out, 's3-standard')).toMatch(/99\.9 %.*service-region\s+2023-11-28\s+2019-07-31\s+no: tiers$/);
+    expect(row(out, 'route53')).toMatch(/service-global\s+\?\s+—\s+no: commitment, tiers, credit base$/);
+    expect(row(out, 'ec2-region')).toMatch(/\?\s+2018-02-12, 2022-05-05\s+no: commitment, tiers, credit base$/);
+    expect(out).toContain('never filed automatically');
+  });
+
+  it('--at shows the versions in force then; --json carries the unconfirmed parts and the version dates', async () => {
+    const { out } = await run(['slas', '--at', '2021-06-01T00:00:00Z']);
+    expect(row(out, 's3-standard')).toMatch(/2019-07-31\s+2019-07-31\s+yes$/);
+    expect(row(out, 'elb-single')).toContain('none (oldest 2022-07-25)');
+    const json = JSON.parse((await run(['slas', '--json'])).out) as { id: string; versions: string[]; source: { unconfirmed: { part: string }[] } }[];
+    const s3 = json.find((s) => s.id === 's3-standard')!;
+    expect(s3.versions).toEqual(['2019-07-31', '2023-11-28']);
+    expect(s3.source.unconfirmed.map((u) => u.part)).toEqual(['tiers', 'measurement']);
+  });
+
+  it.each([
+    [['slas', '--at', '2021-06-01'], /^sla-claims slas: --at: expected an ISO-8601 instant with a time zone.*"2021-06-01"/],
+    [['slas', '--verbose'], /^sla-claims slas: Unknown option '--verbose'; valid options: --json, --at VALUE$/],
+  ])('refuses %j in one line with exit code 2', async (argv, message) => {
+    const { code, out, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err.split('\n')).toHaveLength(1);
+    expect(err).toMatch(message);
+  });
+});
+
 describe('the installed bin', () => {
   it('refuses a date without a time and zone in any TZ (it would be read in local time)', () => {
     for (const tz of ['Asia/Tokyo', 'America/New_York']) {

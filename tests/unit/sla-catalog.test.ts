@@ -135,6 +135,40 @@ describe('SLA catalog: invariants hold for every entry', () => {
     });
   });
 
+  describe.each(SLA_CATALOG.map((s) => [s.id, s] as const))('%s: version date and confirmation (issue 10, rules 6 and 7)', (_id, entry) => {
+    it('has a version date, or an explicit null with a note saying so', () => {
+      const unconfirmed = entry.source.unconfirmed;
+      expect(Array.isArray(unconfirmed)).toBe(true);
+      if (entry.source.lastUpdated === null) {
+        const note = unconfirmed!.find((u) => u.part === 'versionDate');
+        expect(note?.detail.length ?? 0).toBeGreaterThan(20);
+      } else {
+        expect(entry.source.lastUpdated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(unconfirmed!.some((u) => u.part === 'versionDate')).toBe(false);
+      }
+    });
+
+    it('is verified exactly when commitment, tiers and credit base are all confirmed', () => {
+      const money = (entry.source.unconfirmed ?? []).filter((u) => ['commitment', 'tiers', 'creditBase'].includes(u.part));
+      expect(entry.source.verified).toBe(money.length === 0);
+      for (const u of entry.source.unconfirmed ?? []) expect(u.detail.length).toBeGreaterThan(20);
+    });
+  });
+
+  it('rejects a definition whose verified flag disagrees with its unconfirmed list', () => {
+    const d = clone(sla('rds-multi-az'));
+    d.source.unconfirmed = [{ part: 'tiers', detail: 'the lower rows were cut off in the copy' }];
+    expect(SlaDefinitionSchema.safeParse(d).success).toBe(false);
+    d.source.verified = false;
+    expect(SlaDefinitionSchema.safeParse(d).success).toBe(true);
+    const e = clone(sla('dynamodb'));
+    e.source.verified = true;
+    expect(SlaDefinitionSchema.safeParse(e).success).toBe(false);
+    const f = clone(sla('lambda'));
+    f.source.unconfirmed = f.source.unconfirmed!.filter((u) => u.part !== 'versionDate');
+    expect(SlaDefinitionSchema.safeParse(f).success).toBe(false);
+  });
+
   it('is deeply frozen', () => {
     expect(Object.isFrozen(SLA_CATALOG)).toBe(true);
     expect(Object.isFrozen(sla('dynamodb').tiers[0])).toBe(true);
