@@ -321,7 +321,7 @@ const CATALOG: SlaDefinition[] = [
       lastUpdated: null,
       verified: false,
       notes:
-        'The AWS page could not be read. Commitment ("at least 99.99% if the Standard SLA applies") and the tiers "less than 99.99% but equal to or greater than 99.0% → 10%, less than 99.0% but equal to or greater than 95.0% → 25%, less than 95.0% → 100%" come from verbatim copies of the page in public GitHub notes (2023), dynobase.dev (2022) and nextsignal.io; the credit base (DynamoDB charges in the Region) from dynobase.dev. The five-minute Error Rate definition is from the project research notes (VERIFY).',
+        'The AWS page could not be read. Commitment ("at least 99.99% if the Standard SLA applies") and the tiers "less than 99.99% but equal to or greater than 99.0% → 10%, less than 99.0% but equal to or greater than 95.0% → 25%, less than 95.0% → 100%" come from verbatim copies of the page in public GitHub notes (2023), dynobase.dev (2022) and nextsignal.io; the credit base (DynamoDB charges in the Region) from dynobase.dev. The five-minute Error Rate definition is from the project research notes (VERIFY). An earlier version is reported by dev.classmethod.jp (https://dev.classmethod.jp/cloud/aws/amazon-dynamodb-global-tables-support-sla-99-999/, when the SLA was introduced): "99%以上 99.99%未満 10%, 99%未満 25%" (no 100 % tier); its date and text could not be read on an AWS page, so it is not catalogued as a prior version.',
       unconfirmed: [
         { part: 'commitment', detail: "aws.amazon.com/dynamodb/sla/ could not be read; 99.99 % is from verbatim copies (public GitHub notes 2023, dynobase.dev 2022)." },
         { part: 'tiers', detail: "10 % / 25 % / 100 % are from the same verbatim third-party copies, not the AWS page." },
