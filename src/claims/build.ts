@@ -9,7 +9,7 @@ import type { ScopeSeries } from '../metrics/types.ts';
 import { recipeFor } from '../sla/recipes.ts';
 import { monthWindow } from '../credit/month.ts';
 import type { SlaDefinition } from '../sla/types.ts';
-import { newVersionBetween, unconfirmedMoneyParts, versionInForce } from '../sla/versions.ts';
+import { newVersionBetween, termsOfVersion, versionInForce } from '../sla/versions.ts';
 import { stableStringify } from '../util/stable-json.ts';
 import { claimIdOf } from './ids.ts';
 import { statusAfterRecompute } from './lifecycle.ts';
@@ -181,17 +181,8 @@ function termsInForce(current: SlaDefinition, negotiated: boolean, windows: read
   const starts = windows.filter((w) => windowTouches(w, month, nowMs)).map((w) => w.startMs);
   const incidentStartMs = starts.length ? Math.min(...starts) : startMs;
   const inForce = versionInForce(current, incidentStartMs);
-  const unconfirmed = unconfirmedMoneyParts(inForce.sla);
-  if (!inForce.known) {
-    unconfirmed.unshift(
-      `version: no version of this SLA is known to be in force on ${new Date(incidentStartMs).toISOString().slice(0, 10)}; the oldest known (${inForce.versionDate ?? 'undated'}) was used`,
-    );
-  }
   const newer = newVersionBetween(current, inForce.versionDate, startMs, endMs);
-  return {
-    sla: inForce.sla,
-    terms: { versionDate: inForce.versionDate, confirmed: unconfirmed.length === 0, unconfirmed, ...(newer ? { newVersionInMonth: newer } : {}) },
-  };
+  return { sla: inForce.sla, terms: { ...termsOfVersion(inForce, incidentStartMs), ...(newer ? { newVersionInMonth: newer } : {}) } };
 }
 
 function evidenceOf(windows: readonly IncidentWindow[], month: string, nowMs: number): Evidence[] {

@@ -2,7 +2,7 @@
 import { computeCredit } from '../credit/engine.ts';
 import { formatUsd, InvalidAmountError, parseUsdToCents } from '../credit/money.ts';
 import { InvalidMonthError, monthWindow } from '../credit/month.ts';
-import { getSla, listSlaIds, MONEY_PARTS, SLA_CATALOG, slaVersions, versionInForce } from '../sla/index.ts';
+import { getSla, listSlaIds, MONEY_PARTS, SLA_CATALOG, slaVersions, termsOfVersion, versionInForce } from '../sla/index.ts';
 import type { SlaDefinition, SlaTermPart } from '../sla/types.ts';
 import { joinNegativeValues, parseInstant, parseOptions, parseOutage, UsageError, type OutageArg } from './args.ts';
 import type { Io } from './io.ts';
@@ -114,10 +114,14 @@ export function creditCommand(argv: string[], io: Io, nowMs = Date.now()): numbe
     throw new UsageError('--outage is required: START/END as ISO-8601 instants with a zone (END empty while open), like --outage 2025-10-20T06:48:00Z/2025-10-20T09:40:00Z');
   }
   checkOutagesInMonth(outages, outageTexts, values.month, window, now, io);
-  const computed = computeCredit({ sla, month: values.month, outages, chargesCents, nowMs: now });
+  // As in the pipeline: the SLA version in force at the first outage's start (clipped to the month) decides.
+  const firstMs = Math.max(window.startMs, Math.min(...outages.map((o) => o.startMs)));
+  const inForce = versionInForce(sla, firstMs);
+  const terms = termsOfVersion(inForce, firstMs);
+  const computed = computeCredit({ sla: inForce.sla, month: values.month, outages, chargesCents, nowMs: now });
   // As in the pipeline: AWS accepts a claim only until its deadline, so a late one is not claimable.
   const late = computed.deadline < new Date(now).toISOString().slice(0, 10);
-  const result = { ...computed, claimable: computed.claimable && !late, late };
+  const result = { ...computed, claimable: computed.claimable && !late, late, terms };
 
   if (values.json) {
     const { windows, downtimeMs: _ms, ...rest } = result;
@@ -135,7 +139,8 @@ export function creditCommand(argv: string[], io: Io, nowMs = Date.now()): numbe
       : `${formatUsd(result.creditCents)} (${result.creditPercent} % of ${formatUsd(result.chargesCents ?? 0)})`;
   io.out(
     renderPairs([
-      ['SLA', `${sla.name} (${sla.id}), commitment ${sla.commitmentPercent} %`],
+      ['SLA', `${inForce.sla.name} (${sla.id}), commitment ${inForce.sla.commitmentPercent} %`],
+      ['Terms', termsLine(terms)],
       ['Month', `${result.month} (${result.minutesInMonth.toLocaleString('en-US')} minutes)`],
       ['Downtime', `${result.downtimeMinutes} minutes${result.provisional ? ' (provisional: an outage is still open)' : ''}`],
       ['Uptime', `${result.uptimePercent.toFixed(4)} %`],
@@ -146,6 +151,13 @@ export function creditCommand(argv: string[], io: Io, nowMs = Date.now()): numbe
     ]),
   );
   return 0;
+}
+
+function termsLine(terms: { versionDate: string | null; confirmed: boolean; unconfirmed: string[] }): string {
+  const version = `version ${terms.versionDate ?? '? (date not readable)'}`;
+  if (terms.confirmed) return `${version}, confirmed on the AWS page`;
+  const parts = terms.unconfirmed.map((u) => u.split(':')[0]).join(', ');
+  return `${version}, ⚠ unconfirmed (${parts}): check the SLA page before filing (sla-claims slas --json)`;
 }
 
 function claimableText(result: { claimable: boolean; late: boolean; creditCents: number | null; creditPercent: number; creditDays: number | null; deadline: string }, nowMs: number): string {

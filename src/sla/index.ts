@@ -21,6 +21,7 @@ export {
   newVersionBetween,
   slaInForce,
   slaVersions,
+  termsOfVersion,
   unconfirmedMoneyParts,
   versionInForce,
   type SlaPriorVersion,

@@ -224,6 +224,20 @@ export function newVersionBetween(
   return undefined;
 }
 
+/**
+ * The terms a computation at `atMs` rests on: the version's date, and whether its commitment, tiers and credit base
+ * were confirmed (in words when not). An instant before the oldest known version is never confirmed.
+ */
+export function termsOfVersion(inForce: VersionInForce, atMs: number): { versionDate: string | null; confirmed: boolean; unconfirmed: string[] } {
+  const unconfirmed = unconfirmedMoneyParts(inForce.sla);
+  if (!inForce.known) {
+    unconfirmed.unshift(
+      `version: no version of this SLA is known to be in force on ${new Date(atMs).toISOString().slice(0, 10)}; the oldest known (${inForce.versionDate ?? 'undated'}) was used`,
+    );
+  }
+  return { versionDate: inForce.versionDate, confirmed: unconfirmed.length === 0, unconfirmed };
+}
+
 /** The unconfirmed parts of a definition that decide the credit, in words ("tiers: …"). */
 export function unconfirmedMoneyParts(sla: SlaDefinition): string[] {
   const listed = sla.source.unconfirmed;

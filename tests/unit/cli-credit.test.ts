@@ -123,6 +123,16 @@ describe('sla-claims slas: version date, confirmation, credit base (issue 10, ru
     expect(out).toContain('never filed automatically');
   });
 
+  it('credit uses the SLA version in force at the outage and says which, and whether it is confirmed', async () => {
+    const old = ['credit', '--sla', 's3-standard', '--month', '2023-11', '--outage', '2023-11-10T10:00:00Z/2023-11-10T11:00:00Z', '--charges', '1000', '--now', '2023-11-20T00:00:00Z'];
+    const text = (await run(old)).out;
+    expect(text).toMatch(/^SLA\s+Amazon S3 — all requests not otherwise specified \(Amazon S3 and Amazon S3 Glacier\) \(s3-standard\)/);
+    expect(text).toMatch(/Terms\s+version 2019-07-31, confirmed on the AWS page/);
+    expect(JSON.parse((await run([...old, '--json'])).out).terms).toEqual({ versionDate: '2019-07-31', confirmed: true, unconfirmed: [] });
+    const now = (await run(['credit', ...OCT_2025])).out;
+    expect(now).toMatch(/Terms\s+version \? \(date not readable\), ⚠ unconfirmed \(commitment, tiers, creditBase\)/);
+  });
+
   it('--at shows the versions in force then; --json carries the unconfirmed parts and the version dates', async () => {
     const { out } = await run(['slas', '--at', '2021-06-01T00:00:00Z']);
     expect(row(out, 's3-standard')).toMatch(/2019-07-31\s+2019-07-31\s+yes$/);
