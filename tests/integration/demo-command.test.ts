@@ -42,7 +42,7 @@ describe('sla-claims demo', () => {
     expect(out).toMatch(/Not claimable under the SLA \(no claim drafted\)\n {2}123456789012 {2}ec2-region {2}us-east-1\n {4}EC2 Region-level: not claimable — API\/launch errors are not Region Unavailable/);
     // Lambda 06:51–21:15 (864 minutes), no longer the event's 06:48–21:20 (872).
     expect(table).toMatch(/123456789012 +lambda +us-east-1 +2025-10 +864 /);
-    expect(table).toMatch(/210987654321 +dynamodb +us-east-1 +2025-10 +172 /);
+    expect(table).toMatch(/210987654321 +dynamodb ⚠ +us-east-1 +2025-10 +172 /);
   });
 
   it('approves as the named demo approver and files on the local fake Support API: the manual account is ready to file, the others filed unless their terms are unconfirmed', async () => {
@@ -52,6 +52,8 @@ describe('sla-claims demo', () => {
     expect(run.out).toContain('approved by demo-approver (sla-claims demo, no Slack)');
     const lines = run.out.split('\n').filter((l) => /^ {2}(filed|ready to file) /.test(l));
     expect(lines).toHaveLength(4);
+    // Confirmed terms (the verified ELB page, Lambda's negotiated terms) are filed automatically.
+    expect(lines.filter((l) => l.startsWith('  filed ')).length).toBeGreaterThanOrEqual(1);
     // 210987654321 files by hand (config/contract.example.yml).
     expect(lines.find((l) => l.includes('210987654321#dynamodb'))).toMatch(/ready to file .*filing: manual/);
     for (const line of lines) {
