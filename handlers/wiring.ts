@@ -16,6 +16,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { INTERACTIVE_RETRY, retryStrategy } from '../src/config/retry.ts';
 import type { FileClaimDeps } from '../src/filing/file-claim.ts';
+import type { CollectDeps } from '../src/pipeline/collect-metrics.ts';
 import type { IngestDeps } from '../src/pipeline/ingest.ts';
 import type { SlackHttpDeps } from '../src/slack/http.ts';
 import type { NotifyDeps } from '../src/slack/notify.ts';
@@ -191,4 +192,54 @@ export async function monthlySummaryDeps() {
   const { DynamoSummaryMarkerStore } = await import('../src/summary/send.ts');
   const db = clients.db();
   return { store: new DynamoClaimStore(db), markers: new DynamoSummaryMarkerStore(db), ses: await clients.ses() };
+}
+
+/** The partition of a Region (role ARNs differ in China and GovCloud). */
+export function partitionOf(region: string | undefined): string {
+  if (region?.startsWith('cn-')) return 'aws-cn';
+  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
+ * metricsCollect: the claim and series stores, the member-account roles (named by the contract's metricsRoleName, else
+ * METRICS_ROLE_NAME, which is what this function's IAM policy lets it assume), the recipes and the recompute from a
+ * series (the measured engine).
+ */
+export async function metricsCollectDeps(env: NodeJS.ProcessEnv = process.env): Promise<CollectDeps> {
+  const [{ loadContractFromEnv, spendFromEnv }, { dynamoStores }, { DynamoSeriesStore }, { AssumedRoleMetricsAccess }, { STSClient }, { recipeFor }, { applyMeasuredSeries }] =
+    await Promise.all([
+      import('../src/config/runtime.ts'),
+      import('../src/store/stores.ts'),
+      import('../src/store/series-store.ts'),
+      import('../src/metrics/assume-role.ts'),
+      import('@aws-sdk/client-sts'),
+      import('../src/sla/recipes.ts'),
+      import('../src/pipeline/apply-measured.ts'),
+    ]);
+  const db = clients.db();
+  const stores = dynamoStores(db);
+  const contract = await loadContractFromEnv(env, env.CONTRACT_PARAM && !env.CONTRACT_FILE ? await clients.ssm() : undefined);
+  const allowed = env.METRICS_ROLE_NAME || undefined;
+  const roleName = contract.metricsRoleName ?? allowed;
+  if (contract.metricsRoleName && allowed && contract.metricsRoleName !== allowed) {
+    log.warn(`contract metricsRoleName ${contract.metricsRoleName} differs from METRICS_ROLE_NAME ${allowed}, the only role this function may assume: redeploy with --param="metricsRoleName=${contract.metricsRoleName}"`);
+  }
+  const region = env.AWS_REGION;
+  const access = roleName
+    ? new AssumedRoleMetricsAccess(new STSClient({ retryStrategy: retryStrategy(), ...(region ? { region } : {}) }), { roleName, partition: partitionOf(region), log })
+    : {
+        forAccount: async () => ({ ok: false as const, reason: 'the contract names no metricsRoleName' }),
+      };
+  if (!roleName) log.warn('measured evidence is off: the contract names no metricsRoleName and METRICS_ROLE_NAME is not set; claims stay health-window');
+  const recomputeDeps = { ...stores, contract, spend: spendFromEnv(db, env, log), now: () => Date.now(), log };
+  return {
+    claims: stores.claims,
+    series: new DynamoSeriesStore(db),
+    access,
+    recipeOf: recipeFor,
+    applySeries: (series) => applyMeasuredSeries(recomputeDeps, series),
+    now: () => Date.now(),
+    log,
+  };
 }

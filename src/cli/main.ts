@@ -6,6 +6,7 @@ import { processCommand } from './process-command.ts';
 import { summaryCommand } from './summary-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { caseCommand } from './case-command.ts';
+import { evidenceCommand } from './evidence-command.ts';
 
 export const USAGE = `usage: sla-claims <command> [options]     (sla-claims <command> --help: this text)
 
@@ -39,7 +40,10 @@ commands:
       2025-10-22, then the October 2025 summary; --account: the account of the saved Health API response.
   case <claimId> [--db DIR]
       the AWS Support case text of a claim (subject and description, ready to paste into Support Center), from a
-      store \`process --db DIR\` or \`demo --db DIR\` filled (default .dynamodb).`;
+      store \`process --db DIR\` or \`demo --db DIR\` filled (default .dynamodb).
+  evidence <claimId> [--db DIR] [--out DIR]
+      a claim's measured series (as read from CloudWatch) as DIR/<claim>.csv, every interval, and DIR/<claim>.html,
+      a chart of the error rate per interval with the Health windows shaded (default --db .dynamodb, --out out/evidence).`;
 
 type Command = (argv: string[], io: Io) => number | Promise<number>;
 
@@ -50,6 +54,7 @@ const COMMANDS: Record<string, Command> = {
   summary: summaryCommand,
   demo: demoCommand,
   case: caseCommand,
+  evidence: evidenceCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

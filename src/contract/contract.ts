@@ -86,6 +86,14 @@ const ContractSchema = z
     coverage: z.array(CoverageSchema).min(1),
     overrides: z.record(z.string(), OverrideSchema).default({}),
     filing: FilingSchema.optional(),
+    /**
+     * Measured evidence: the IAM role (name only) the collector assumes in each member account to read CloudWatch,
+     * deployed there from deploy/metrics-reader-role.yml. Absent: claims rest on the Health window.
+     */
+    metricsRoleName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name (1-64 letters, digits and +=,.@_-, no path), e.g. "sla-claims-metrics-reader"')
+      .optional(),
   })
   .strict();
 
@@ -129,6 +137,8 @@ export interface Contract {
   negotiated: ReadonlySet<string>;
   /** How approved claims are filed (absent in the file: through the Support API). */
   filing: FilingSettings;
+  /** The role read in each member account for measured evidence (see the schema). */
+  metricsRoleName?: string;
 }
 
 function issuePath(path: readonly PropertyKey[]): string {
@@ -190,7 +200,15 @@ export function parseContract(raw: unknown, source = 'contract'): Contract {
     slas.set(id, checked.data as SlaDefinition);
     negotiated.add(id);
   }
-  return { ...(data.name ? { name: data.name } : {}), accounts: data.accounts, coverage: data.coverage, slas, negotiated, filing: filingSettings(data.filing) };
+  return {
+    ...(data.name ? { name: data.name } : {}),
+    accounts: data.accounts,
+    coverage: data.coverage,
+    slas,
+    negotiated,
+    filing: filingSettings(data.filing),
+    ...(data.metricsRoleName ? { metricsRoleName: data.metricsRoleName } : {}),
+  };
 }
 
 /**

@@ -80,4 +80,9 @@ export interface ScopeSeries {
   toMs: number;
   /** Ascending by startMs; intervals with no datapoint are absent. */
   points: SeriesPoint[];
+  /**
+   * Interval starts (epoch ms, ascending) inside [fromMs, toMs) that CloudWatch did not answer in full (a query came
+   * back `PartialData`, `InternalError` or `Forbidden`): not measured, so never read as 0 requests (absent = none).
+   */
+  unmeasured?: number[];
 }

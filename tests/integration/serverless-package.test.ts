@@ -36,7 +36,7 @@ const statements = (role: Resource): any[] => role.Properties.Policies.flatMap((
 describe('sls package (offline) and the CloudFormation template', () => {
   it('packages one artifact per function', () => {
     const zips = readdirSync(packageDir).filter((f) => f.endsWith('.zip')).sort();
-    expect(zips).toEqual(['claimsFile.zip', 'claimsRefresh.zip', 'healthBackfill.zip', 'healthEvent.zip', 'monthlySummary.zip', 'slackInteractions.zip', 'slackNotify.zip']);
+    expect(zips).toEqual(['claimsFile.zip', 'claimsRefresh.zip', 'healthBackfill.zip', 'healthEvent.zip', 'metricsCollect.zip', 'monthlySummary.zip', 'slackInteractions.zip', 'slackNotify.zip']);
   });
 
   it('ships minified ES module bundles under 1 MB, without a source map', () => {
@@ -60,7 +60,7 @@ describe('sls package (offline) and the CloudFormation template', () => {
 
   it('runs every function on a current Node.js runtime with its own role', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     const roles = new Set<string>();
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
@@ -68,7 +68,7 @@ describe('sls package (offline) and the CloudFormation template', () => {
       expect(resources[role]?.Type).toBe('AWS::IAM::Role');
       roles.add(role);
     }
-    expect(roles.size).toBe(7);
+    expect(roles.size).toBe(8);
     expect(resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
@@ -102,6 +102,9 @@ describe('sls package (offline) and the CloudFormation template', () => {
       SlackInteractionsRole: ['GetItem', 'PutItem', 'UpdateItem'],
       // getClaim, the filing intent, the transition's transaction (UpdateItem + PutItem), audit entries.
       ClaimsFileRole: ['GetItem', 'PutItem', 'UpdateItem'],
+      // Series heads: BatchGetItem; chunks: BatchWriteItem (put and delete) and Query; the head: PutItem; the
+      // recompute from the series: BatchGetItem, PutItem, UpdateItem.
+      MetricsCollectRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query'],
     };
     for (const [role, actions] of Object.entries(needs)) {
       const onTable = statements(resources[role]!)
@@ -130,6 +133,16 @@ describe('sls package (offline) and the CloudFormation template', () => {
     const code = readFileSync('src/filing/support-api.ts', 'utf8');
     for (const op of ['DescribeServices', 'AddAttachmentsToSet', 'CreateCase', 'DescribeCases']) expect(code).toContain(`${op}Command`);
     expect(role.AssumeRolePolicyDocument.Statement[0].Condition.ArnLike['aws:PrincipalArn']).toBeDefined();
+  it('lets the metrics collector assume only the named reader role and read no CloudWatch itself', () => {
+    const all = statements(resources.MetricsCollectRole!);
+    const assume = all.filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
+    expect(assume).toEqual([{ Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/sla-claims-metrics-reader' } }]);
+    expect(all.flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('cloudwatch:'))).toEqual([]);
+    expect(resources.MetricsCollectRole!.Properties.RoleName).toBe('sla-claims-ci-metrics-collect');
+    const fn = ofType('AWS::Lambda::Function').find(([name]) => name === 'MetricsCollectLambdaFunction')![1];
+    expect(fn.Properties.Environment.Variables.METRICS_ROLE_NAME).toBe('sla-claims-metrics-reader');
+    const schedule = ofType('AWS::Scheduler::Schedule').map(([, s]) => s.Properties).find((s) => JSON.stringify(s.Target.Arn).includes('MetricsCollect'));
+    expect(schedule?.ScheduleExpression).toBe('rate(15 minutes)');
   });
 
   it('keeps the table: point-in-time recovery, deletion protection, Retain, encryption, a month index and a stream', () => {
@@ -157,6 +170,7 @@ describe('sls package (offline) and the CloudFormation template', () => {
     const configs = ofType('AWS::Lambda::EventInvokeConfig');
     const byFunction = Object.fromEntries(configs.map(([, c]) => [c.Properties.FunctionName.Ref, c.Properties]));
     for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'ClaimsRefreshLambdaFunction', 'MonthlySummaryLambdaFunction', 'ClaimsFileLambdaFunction']) {
+    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'ClaimsRefreshLambdaFunction', 'MonthlySummaryLambdaFunction', 'MetricsCollectLambdaFunction']) {
       expect(byFunction[fn]?.DestinationConfig?.OnFailure?.Destination['Fn::GetAtt'][0], fn).toBe('AsyncFailureQueue');
     }
     // Two stream consumers (slackNotify, claimsFile): each mapping found by its function.

@@ -1,0 +1,167 @@
+/**
+ * Collecting measured evidence for 1 000 resources × 1 day at 60 s (issue 8, "Done when"): discovery (ListMetrics,
+ * paginated), the GetMetricData reads (2 metrics a resource: 2 000 queries × 1 440 intervals = 2 880 000 datapoints)
+ * and the stored form (gzip), against CloudWatch mocked with aws-sdk-client-mock on the real SDK client, answering the
+ * real response shapes (Timestamps as Dates, Values, StatusCode, NextToken for ListMetrics).
+ * - calls: GetMetricData requests sent vs the fewest the limits force (500 queries and 100 800 datapoints a call);
+ * - time and peak heap vs a raw baseline from the same run: the same request objects built and answered by the same
+ *   fake, each answer's arrays walked once (no SDK client, no pagination or aggregation).
+ * Time is the median of 3 runs; peak heap (heapUsed, sampled every 2 ms and at every answer) of the first, after a GC
+ * when node runs with --expose-gc (npm run bench:metrics does).
+ * Run: npm run bench:metrics (with --max-old-space-size=128: a live heap over 128 MB would abort the run)
+ */
+import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, type GetMetricDataCommandInput, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CloudWatchSeriesReader, MAX_DATAPOINTS_PER_CALL, MAX_QUERIES_PER_CALL, minimumCalls, planCalls, queriesOf } from '../src/metrics/cloudwatch.ts';
+import { discoverResources } from '../src/metrics/discovery.ts';
+import { cloudWatchApi, type MeasuredRecipe } from '../src/metrics/ports.ts';
+import { encodeSeries } from '../src/store/series-store.ts';
+
+const RESOURCES = Number(process.env.BENCH_METRICS_RESOURCES ?? 1000);
+const PERIOD = 60;
+const FROM = Date.parse('2025-10-20T00:00:00Z');
+const TO = FROM + 86_400_000;
+const GOAL_MS = 2000;
+const GOAL_HEAP_MB = 128;
+
+const RECIPE: MeasuredRecipe = {
+  kind: 'error-rate',
+  requests: [{ namespace: 'AWS/Lambda', metricName: 'Invocations', dimensions: ['FunctionName'], stat: 'Sum' }],
+  errors: [{ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: ['FunctionName'], stat: 'Sum' }],
+  periodSeconds: PERIOD,
+  discovery: { kind: 'list-metrics', namespace: 'AWS/Lambda', metricName: 'Invocations' },
+  caveats: [],
+  sources: [],
+};
+
+let peakHeap = 0;
+const sample = () => {
+  const used = process.memoryUsage().heapUsed;
+  if (used > peakHeap) peakHeap = used;
+};
+
+/**
+ * CloudWatch's answer to one GetMetricData request: every interval of every query, as the SDK hands it over. The
+ * fake itself stays cheap (the timestamps of a span and the value arrays are built once and shared between answers,
+ * which only read them), so the figure is the collector's cost, not the mock's.
+ */
+const stampsBySpan = new Map<string, Date[]>();
+const valuesBy = new Map<string, number[]>();
+function answer(input: GetMetricDataCommandInput): { MetricDataResults: MetricDataResult[] } {
+  const from = input.StartTime!.getTime();
+  const to = input.EndTime!.getTime();
+  const period = input.MetricDataQueries![0]!.MetricStat!.Period! * 1000;
+  const n = Math.round((to - from) / period);
+  const spanKey = `${from}-${to}-${period}`;
+  let Timestamps = stampsBySpan.get(spanKey);
+  if (!Timestamps) stampsBySpan.set(spanKey, (Timestamps = Array.from({ length: n }, (_, k) => new Date(from + k * period))));
+  const results = input.MetricDataQueries!.map((q) => {
+    const errors = q.MetricStat!.Metric!.MetricName === 'Errors';
+    const phase = Number(q.MetricStat!.Metric!.Dimensions![0]!.Value!.slice(-4)) % 97;
+    const key = `${errors ? phase : 'requests'}-${n}`;
+    let Values = valuesBy.get(key);
+    if (!Values) valuesBy.set(key, (Values = Array.from({ length: n }, (_, k) => (errors ? (k % 97 === phase ? 3 : 0) : 120 + (k % 13)))));
+    return { Id: q.Id, Label: q.MetricStat!.Metric!.MetricName, Timestamps, Values, StatusCode: 'Complete' as const };
+  });
+  sample();
+  return { MetricDataResults: results };
+}
+
+const names = Array.from({ length: RESOURCES }, (_, i) => `checkout-${String(i).padStart(4, '0')}`);
+const cw = mockClient(CloudWatchClient);
+cw.on(ListMetricsCommand).callsFake((input: { NextToken?: string }) => {
+  const start = Number(input.NextToken ?? 0);
+  const page = names.slice(start, start + 500);
+  return {
+    Metrics: page.map((FunctionName) => ({ Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: FunctionName }] })),
+    ...(start + 500 < names.length ? { NextToken: String(start + 500) } : {}),
+  };
+});
+cw.on(GetMetricDataCommand).callsFake(answer);
+
+async function collect() {
+  const api = cloudWatchApi(new CloudWatchClient({ region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } }));
+  const found = await discoverResources(api, RECIPE, null);
+  const read = await new CloudWatchSeriesReader(api).read({ recipe: RECIPE, resources: found.resources, fromMs: FROM, toMs: TO, periodSeconds: PERIOD });
+  const stored = encodeSeries({ account: '123456789012', region: 'us-east-1', slaId: 'lambda', resource: null, kind: 'error-rate', periodSeconds: PERIOD, metrics: [], resourceCount: found.resourceCount, fromMs: read.fromMs, toMs: read.toMs, points: read.points });
+  return { found, read, storedBytes: stored.length };
+}
+
+/** The same requests, built and answered by the same fake; each answer walked once. */
+async function rawBaseline() {
+  const resources = names.map((FunctionName) => ({ FunctionName }));
+  const queries = queriesOf(RECIPE, resources);
+  let datapoints = 0;
+  for (const plan of planCalls(queries.length, FROM, TO, PERIOD)) {
+    const input: GetMetricDataCommandInput = {
+      MetricDataQueries: queries.slice(plan.first, plan.first + plan.count).map((q, i) => ({
+        Id: `q${i}`,
+        MetricStat: { Metric: { Namespace: q.ref.namespace, MetricName: q.ref.metricName, Dimensions: [{ Name: 'FunctionName', Value: q.dims.FunctionName! }] }, Period: PERIOD, Stat: q.ref.stat },
+        ReturnData: true,
+      })),
+      StartTime: new Date(plan.fromMs),
+      EndTime: new Date(plan.toMs),
+    };
+    for (const r of answer(input).MetricDataResults) datapoints += r.Values!.length;
+    await Promise.resolve();
+  }
+  return datapoints;
+}
+
+async function measure<T>(run: () => Promise<T>): Promise<{ ms: number; heapMb: number; result: T }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  peakHeap = 0;
+  sample();
+  const timer = setInterval(sample, 2);
+  const t0 = performance.now();
+  const result = await run();
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  sample();
+  return { ms, heapMb: peakHeap / 2 ** 20, result };
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
+function row(goal: string, figure: string, baseline: string, ratio: string, met: boolean): string {
+  return `| ${goal} | ${figure} | ${baseline} | ${ratio} | ${met ? 'yes' : 'NO'} |`;
+}
+
+async function main() {
+  // Warm-up (module init, JIT), then measured runs alternating figure and baseline.
+  await collect();
+  await rawBaseline();
+  const figure: Array<Awaited<ReturnType<typeof measure<Awaited<ReturnType<typeof collect>>>>>> = [];
+  const baseline: Array<Awaited<ReturnType<typeof measure<number>>>> = [];
+  for (let i = 0; i < 3; i++) {
+    cw.resetHistory();
+    figure.push(await measure(collect));
+    baseline.push(await measure(rawBaseline));
+  }
+  cw.resetHistory();
+  const last = await collect();
+  const inputs = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input as GetMetricDataCommandInput);
+  const intervals = (TO - FROM) / (PERIOD * 1000);
+  const maxQueries = Math.max(...inputs.map((i) => i.MetricDataQueries!.length));
+  const maxPoints = Math.max(...inputs.map((i) => i.MetricDataQueries!.length * ((i.EndTime!.getTime() - i.StartTime!.getTime()) / (PERIOD * 1000))));
+  const fewest = minimumCalls(last.read.queries, intervals);
+  const ms = median(figure.map((f) => f.ms));
+  const baseMs = median(baseline.map((b) => b.ms));
+  const heap = figure[0]!.heapMb;
+  const baseHeap = baseline[0]!.heapMb;
+
+  console.log(`metrics collect: ${RESOURCES} resources × 1 day at ${PERIOD} s = ${last.read.queries} queries × ${intervals} intervals (${last.read.queries * intervals} datapoints)`);
+  console.log(`ListMetrics calls ${last.found.calls}; ${last.read.points.length} intervals with data; stored ${last.storedBytes} bytes gzip; gc ${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'on' : 'off (run with --expose-gc)'}`);
+  console.log('| goal | figure | baseline | ratio | met? |');
+  console.log('|---|---|---|---|---|');
+  console.log(row(`GetMetricData calls ≤ the fewest the limits force`, String(inputs.length), `${fewest} (max(⌈${last.read.queries}/${MAX_QUERIES_PER_CALL}⌉, ⌈${last.read.queries * intervals}/${MAX_DATAPOINTS_PER_CALL}⌉))`, (inputs.length / fewest).toFixed(2), inputs.length <= fewest));
+  console.log(row(`≤ ${MAX_QUERIES_PER_CALL} queries a call`, String(maxQueries), String(MAX_QUERIES_PER_CALL), (maxQueries / MAX_QUERIES_PER_CALL).toFixed(2), maxQueries <= MAX_QUERIES_PER_CALL));
+  console.log(row(`≤ ${MAX_DATAPOINTS_PER_CALL} datapoints a call`, String(maxPoints), String(MAX_DATAPOINTS_PER_CALL), (maxPoints / MAX_DATAPOINTS_PER_CALL).toFixed(2), maxPoints <= MAX_DATAPOINTS_PER_CALL));
+  console.log(row(`time < ${GOAL_MS} ms`, `${ms.toFixed(0)} ms`, `${baseMs.toFixed(0)} ms (same requests, same fake, no SDK/aggregation)`, (ms / baseMs).toFixed(2), ms < GOAL_MS));
+  console.log(row(`peak heap < ${GOAL_HEAP_MB} MB`, `${heap.toFixed(1)} MB`, `${baseHeap.toFixed(1)} MB`, (heap / baseHeap).toFixed(2), heap < GOAL_HEAP_MB));
+  cw.restore();
+}
+
+await main();
