@@ -133,6 +133,8 @@ describe('sls package (offline) and the CloudFormation template', () => {
     const code = readFileSync('src/filing/support-api.ts', 'utf8');
     for (const op of ['DescribeServices', 'AddAttachmentsToSet', 'CreateCase', 'DescribeCases']) expect(code).toContain(`${op}Command`);
     expect(role.AssumeRolePolicyDocument.Statement[0].Condition.ArnLike['aws:PrincipalArn']).toBeDefined();
+  });
+
   it('lets the metrics collector assume only the named reader role and read no CloudWatch itself', () => {
     const all = statements(resources.MetricsCollectRole!);
     const assume = all.filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
@@ -169,8 +171,7 @@ describe('sls package (offline) and the CloudFormation template', () => {
   it('sends failed asynchronous invocations to an on-failure destination', () => {
     const configs = ofType('AWS::Lambda::EventInvokeConfig');
     const byFunction = Object.fromEntries(configs.map(([, c]) => [c.Properties.FunctionName.Ref, c.Properties]));
-    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'ClaimsRefreshLambdaFunction', 'MonthlySummaryLambdaFunction', 'ClaimsFileLambdaFunction']) {
-    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'ClaimsRefreshLambdaFunction', 'MonthlySummaryLambdaFunction', 'MetricsCollectLambdaFunction']) {
+    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'ClaimsRefreshLambdaFunction', 'MonthlySummaryLambdaFunction', 'ClaimsFileLambdaFunction', 'MetricsCollectLambdaFunction']) {
       expect(byFunction[fn]?.DestinationConfig?.OnFailure?.Destination['Fn::GetAtt'][0], fn).toBe('AsyncFailureQueue');
     }
     // Two stream consumers (slackNotify, claimsFile): each mapping found by its function.
