@@ -26,7 +26,7 @@ import { parseEventBridgeHealthEvent, parseHealthApiEvent } from '../health/pars
 import { HealthEventParseError, type AffectedEntity, type HealthEvent } from '../health/types.ts';
 import type { SpendSource } from '../spend/spend.ts';
 import { newestEntry, newestState, toEntry, toState, updateKeyOf, type IncidentRecord, type IncidentState, type UpdateEntry } from './incidents.ts';
-import type { IncidentStore, QuarantineStore, RecomputeClaimStore } from './ports.ts';
+import type { IncidentStore, QuarantineStore, RecomputeClaimStore, StoredClaim } from './ports.ts';
 import { recomputeClaims, type ClaimTarget, type Prefetched } from './recompute.ts';
 import { describeValue } from '../util/describe-value.ts';
 import { serviceStatusLists } from '../health/service-status.ts';
@@ -160,16 +160,34 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
 
   const lists = serviceStatusLists(event.description);
   const entry = toEntry(event, lists.recovered, lists.impacted);
-  // Entities first (idempotent chunk keys): once the history holds the update, its entities are stored.
-  if (!entry.entities && event.affectedEntities.length) {
-    entry.entityChunks = await deps.incidents.putEntities(event.account, event.eventArn, updateKeyOf(entry), event.affectedEntities);
-  }
   const ownMatches = matchEvent(deps.contract, event);
   const ownMonths = ownMatches.length ? monthsOf({ startMs: outage.startMs, endMs: outage.endMs, lastUpdatedMs: state.lastUpdatedMs }, nowMs) : [];
-  // The claims of this update's own matches (up to one BatchGetItem) are read while the history write is in flight:
-  // one round trip instead of two; the version-conditional claim write catches any change since this read.
-  const prefetch = prefetchClaims(ownMatches, ownMonths, deps);
-  const { fresh, incident } = await deps.incidents.recordUpdate(event.account, event.eventArn, entry, ownMonths);
+  const ownIds = readAheadIds(ownMatches, ownMonths);
+  // A backup-Region copy nearly always follows its primary: read the history and this update's claims first, in one
+  // request. A duplicate whose claims are in place then costs that one request (nothing else is written).
+  let known: { incident: IncidentRecord; prefetched: Prefetched } | undefined;
+  let prefetch: Promise<Prefetched | undefined> | undefined;
+  if (event.backupEvent && deps.claims.getWithIncident && ownIds.length <= PREFETCH_MAX - 1) {
+    const read = await deps.claims.getWithIncident(ownIds, event.account, event.eventArn);
+    const prefetched = { ids: new Set(ownIds), claims: read.claims };
+    if (read.incident?.updates.some((u) => updateKeyOf(u) === updateKeyOf(entry))) known = { incident: read.incident, prefetched };
+    else prefetch = Promise.resolve(prefetched);
+  }
+  let fresh = false;
+  let incident: IncidentRecord;
+  if (known) {
+    incident = known.incident;
+    prefetch = Promise.resolve(known.prefetched);
+  } else {
+    // Entities first (idempotent chunk keys): once the history holds the update, its entities are stored.
+    if (!entry.entities && event.affectedEntities.length) {
+      entry.entityChunks = await deps.incidents.putEntities(event.account, event.eventArn, updateKeyOf(entry), event.affectedEntities);
+    }
+    // The claims of this update's own matches (up to one BatchGetItem) are read while the history write is in
+    // flight: one round trip instead of two; the version-conditional claim write catches any change since this read.
+    prefetch ??= prefetchClaims(ownIds, deps);
+    ({ fresh, incident } = await deps.incidents.recordUpdate(event.account, event.eventArn, entry, ownMonths));
+  }
   const newest = newestEntry(incident.updates);
   const label = !fresh ? 'duplicate' : newest && updateKeyOf(newest) === updateKeyOf(entry) ? 'applied' : 'older';
 
@@ -203,7 +221,14 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
     for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! } });
   }
   for (const match of ruledOut) for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: null } });
-  const result = await recomputeClaims(targets, deps, await prefetch);
+  // The first update of a new incident with many claims (10 000 resources): its claims can only exist if another
+  // incident made them, so they are created without reading them first. Each create is conditional (it fails when
+  // the claim exists), and a failed one is recomputed from the stored claim: the read saved is only a bet.
+  const firstOfIncident = fresh && incident.updates.length === 1 && targets.length > PREFETCH_MAX;
+  const prefetched = firstOfIncident
+    ? { ids: new Set(targets.map((t) => claimIdOf(t.scope.scopeKey, t.month))), claims: new Map<string, StoredClaim>() }
+    : await prefetch;
+  const result = await recomputeClaims(targets, deps, prefetched);
   // A duplicate that found everything in place touched nothing (as before: no claims listed); one that completed
   // an earlier, interrupted delivery is reported as `same`, with its claims.
   if (label === 'duplicate' && result.written === 0) {
@@ -221,9 +246,12 @@ const PREFETCH_MAX = 100;
  * an earlier update of the incident may have reached them (an open outage running into the next month), and those
  * claims are recomputed as well; without them the recompute would need a second read.
  */
-function prefetchClaims(matches: readonly Match[], ownMonths: readonly string[], deps: IngestDeps): Promise<Prefetched | undefined> {
+function readAheadIds(matches: readonly Match[], ownMonths: readonly string[]): string[] {
   const months = new Set(ownMonths.flatMap((m) => [shiftMonth(m, -1), m, shiftMonth(m, 1)]));
-  const ids = [...new Set(matches.flatMap((m) => [...months].map((month) => claimIdOf(m.scopeKey, month))))];
+  return [...new Set(matches.flatMap((m) => [...months].map((month) => claimIdOf(m.scopeKey, month))))];
+}
+
+function prefetchClaims(ids: readonly string[], deps: IngestDeps): Promise<Prefetched | undefined> {
   if (ids.length === 0 || ids.length > PREFETCH_MAX) return Promise.resolve(undefined);
   // A failed read-ahead is not an error: the recompute reads the claims itself.
   return deps.claims.getForRecompute(ids).then(

@@ -52,6 +52,23 @@ export interface RecomputeClaimStore {
    * claim written meanwhile and recomputes from it).
    */
   createMany?(claims: readonly NewClaim[]): Promise<Set<string>>;
+  /**
+   * Optional: several `saveRecomputed` writes in one request (each still conditional on its own claim); results in
+   * input order.
+   */
+  saveManyRecomputed?(writes: readonly RecomputedWrite[]): Promise<SaveResult[]>;
+  /**
+   * Optional: claims (at most 99) and one incident's record in ONE strongly consistent read, so a backup-Region copy
+   * can find out that it is a duplicate, and that its claims are in place, in a single request.
+   */
+  getWithIncident?(claimIds: readonly string[], account: string, eventArn: string): Promise<{ claims: Map<string, StoredClaim>; incident: IncidentRecord | null }>;
+}
+
+export interface RecomputedWrite {
+  next: Claim;
+  windows: WindowMap;
+  expected: StoredClaim | null;
+  audit: AuditEntry;
 }
 
 export interface NewClaim {

@@ -19,7 +19,7 @@ import { computeCredit, type CreditInput, type CreditResult } from '../credit/en
 import { chargeBaseFor, type ChargeBase } from '../sla/credit-bases.ts';
 import type { SpendSource } from '../spend/spend.ts';
 import { mapPool } from '../util/pool.ts';
-import type { NewClaim, RecomputeClaimStore, StoredClaim } from './ports.ts';
+import type { NewClaim, RecomputeClaimStore, SaveResult, StoredClaim } from './ports.ts';
 
 export interface RecomputeDeps {
   claims: RecomputeClaimStore;
@@ -47,6 +47,8 @@ export interface RecomputeResult {
 const READ_CONCURRENCY = 4;
 const WRITE_CONCURRENCY = 32;
 const MAX_ATTEMPTS = 20;
+/** Claim writes per saveManyRecomputed request. */
+const MANY = 25;
 /** Targets handled at a time (4 transactions of 100 new claims): a 10 000-resource event never holds 10 000
  * stored items and their marshalled copies at once. (Two slices in flight measured no faster, with more RSS.) */
 const SLICE = 400;
@@ -136,10 +138,36 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
       created = await deps.claims.createMany([...batched.values()].map((s) => (s as Extract<Step, { done: false }>).write));
       written += created.size;
     }
+    // The other writes of the slice (an update touching two months; a refresh): their first attempts go 25 per
+    // request when the store offers it, each still conditional on its own claim; a lost race goes on singly below.
+    const firsts = new Map<number, SaveResult>();
+    if (deps.claims.saveManyRecomputed) {
+      const rest: number[] = [];
+      steps.forEach((s, i) => {
+        if (!s.done && !(created.has(s.write.next.claimId) && batched.get(s.write.next.claimId) === s)) rest.push(i);
+      });
+      if (rest.length > 1) {
+        const groups: number[][] = [];
+        for (let i = 0; i < rest.length; i += MANY) groups.push(rest.slice(i, i + MANY));
+        await mapPool(groups, READ_CONCURRENCY, async (group) => {
+          const writes = group.map((i) => {
+            const s = steps[i] as Extract<Step, { done: false }>;
+            return { next: s.write.next, windows: s.write.windows, expected: s.current, audit: s.write.audit };
+          });
+          const saved = await deps.claims.saveManyRecomputed!(writes);
+          group.forEach((i, k) => firsts.set(i, saved[k]!));
+        });
+      }
+    }
     const results = await mapPool(slice, WRITE_CONCURRENCY, async (target, i): Promise<Claim | null> => {
       const s = steps[i]!;
       if (!s.done && created.has(s.write.next.claimId) && batched.get(s.write.next.claimId) === s) return s.write.next;
-      return settle(target, s);
+      const first = firsts.get(i);
+      if (first?.ok) {
+        written++;
+        return first.claim;
+      }
+      return settle(target, first ? await step(target, first.current) : s);
     });
     for (const c of results) if (c) claims.push(c);
   }

@@ -136,7 +136,8 @@ function entryKey(u: Pick<UpdateEntry, 'lastUpdatedMs' | 'page'>): string {
   return `${String(u.lastUpdatedMs).padStart(15, '0')}#${String(u.page).padStart(5, '0')}`;
 }
 
-function toRecord(item: Record<string, unknown>): IncidentRecord {
+/** The history record of an incident item. */
+export function toRecord(item: Record<string, unknown>): IncidentRecord {
   const updates: UpdateEntry[] = [];
   for (const [name, value] of Object.entries(item)) {
     if (!name.startsWith(ENTRY_PREFIX)) continue;

@@ -26,7 +26,10 @@ beforeAll(async () => {
           sent.push({ op: name, ...(item.ConditionExpression ? { condition: String(item.ConditionExpression) } : {}), ...(item.UpdateExpression ? { update: normalise(String(item.UpdateExpression)) } : {}) });
         }
       };
-      if (Array.isArray(input.TransactItems)) {
+      if (Array.isArray(input.Statements)) {
+        // PartiQL (several claims per BatchExecuteStatement): the statement is the condition (INSERT, UPDATE … WHERE).
+        for (const st of input.Statements as { Statement: string }[]) sent.push({ op, condition: normaliseStatement(st.Statement) });
+      } else if (Array.isArray(input.TransactItems)) {
         for (const t of input.TransactItems as Record<string, Record<string, unknown>>[]) for (const [kind, body] of Object.entries(t)) record(`${op}.${kind}`, body);
       } else record(op, input);
       return next(args);
@@ -39,6 +42,14 @@ afterAll(() => db?.client.destroy());
 /** Generated attribute placeholders (#f0 = :f0, …) in one form, so field order changes do not churn the snapshot. */
 function normalise(expression: string): string {
   return expression.replace(/(?:#f\d+ = :f\d+, )+#f\d+ = :f\d+/g, '#f… = :f…');
+}
+
+/** The generated attribute lists of a PartiQL statement in one form, and the table name out. */
+function normaliseStatement(statement: string): string {
+  return statement
+    .replace(/"[^"]+" = \?(?:, "[^"]+" = \?)+/g, '"…" = ?, …')
+    .replace(/\{'[^']+': \?(?:, '[^']+': \?)+\}/g, "{'…': ?, …}")
+    .replace(/(INTO|UPDATE) "[^"]+"/, '$1 "table"');
 }
 
 const spec = {
@@ -66,6 +77,21 @@ it('the condition and update expressions of incidents, claims and transitions', 
   await d.claims.transition({ claimId, from: 'pending_approval', to: 'approved', expectedVersion: claim.version + 1, actor: 'U1', at: '2025-11-15T00:01:00Z' });
 
   // One line per distinct operation shape, in first-seen order.
+  const shapes = [...new Set(sent.map((s) => `${s.op}: ${s.condition ?? '–'}${s.update ? ` | ${s.update}` : ''}`))];
+  expect(shapes).toMatchSnapshot();
+});
+
+it('the conditional PartiQL statements of an update touching two months (one BatchExecuteStatement)', async () => {
+  sent.length = 0;
+  const d = deps(db);
+  const arn = `${spec.eventArn}-SPLIT`;
+  // Open across a month boundary: two new claims, then a later update rewrites both.
+  const first = healthEnvelope({ ...spec, account: '210987654321', eventArn: arn, start: '2025-10-31T22:00:00Z', lastUpdated: '2025-11-01T01:00:00Z', status: 'open' });
+  const second = healthEnvelope({ ...spec, account: '210987654321', eventArn: arn, start: '2025-10-31T22:00:00Z', end: '2025-11-01T02:00:00Z', lastUpdated: '2025-11-01T02:10:00Z', status: 'closed' });
+  const [a] = await ingestPayload(first, 'open', { ...d, now: () => Date.parse('2025-11-01T01:30:00Z') });
+  const [b] = await ingestPayload(second, 'closed', { ...d, now: () => Date.parse('2025-11-01T03:00:00Z') });
+  expect(a!.kind === 'processed' && a!.claims.map((c) => c.month)).toEqual(['2025-10', '2025-11']);
+  expect(b!.kind === 'processed' && b!.claims.map((c) => [c.month, c.version])).toEqual([['2025-10', 2], ['2025-11', 2]]);
   const shapes = [...new Set(sent.map((s) => `${s.op}: ${s.condition ?? '–'}${s.update ? ` | ${s.update}` : ''}`))];
   expect(shapes).toMatchSnapshot();
 });

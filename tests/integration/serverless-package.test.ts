@@ -92,12 +92,13 @@ describe('sls package (offline) and the CloudFormation template', () => {
 
   it('grants each function the DynamoDB actions its code sends to the table (a missing one fails every call in AWS)', () => {
     // What each function's adapters send: the recompute reads claims with BatchGetItem (claim-store getForRecompute),
-    // writes them with PutItem/UpdateItem (transactions are authorised per item), and ingest stores entity chunks
+    // writes them with PutItem/UpdateItem (transactions are authorised per item) or PartiQL INSERT/UPDATE statements
+    // (several claims in one BatchExecuteStatement), and ingest stores entity chunks
     // with BatchWriteItem and reads them with Query.
     const needs: Record<string, string[]> = {
-      HealthEventRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query'],
-      HealthBackfillRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query'],
-      ClaimsRefreshRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'],
+      HealthEventRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query', 'PartiQLInsert', 'PartiQLUpdate'],
+      HealthBackfillRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query', 'PartiQLInsert', 'PartiQLUpdate'],
+      ClaimsRefreshRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query', 'PartiQLInsert', 'PartiQLUpdate'],
       SlackNotifyRole: ['GetItem', 'PutItem', 'UpdateItem'],
       SlackInteractionsRole: ['GetItem', 'PutItem', 'UpdateItem'],
       // getClaim, the filing intent, the transition's transaction (UpdateItem + PutItem), audit entries.
