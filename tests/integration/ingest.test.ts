@@ -443,3 +443,43 @@ describe('ordering guarantees of the incident history', () => {
     table.client.destroy();
   });
 });
+
+describe('request counts of the hot path (issue 12)', () => {
+  function counting(table: Db): () => Record<string, number> {
+    const counts: Record<string, number> = {};
+    table.doc.middlewareStack.add((next, context) => async (args) => {
+      counts[context.commandName ?? '?'] = (counts[context.commandName ?? '?'] ?? 0) + 1;
+      return next(args);
+    }, { step: 'initialize', name: 'testRequestCounter' });
+    return () => ({ ...counts });
+  }
+  const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+
+  it('an update touching two months costs 3 requests; its backup copy 1; a backup copy still repairs a claim left behind', async () => {
+    const table = await freshDb('counts');
+    const count = counting(table);
+    const arn = `${DDB_ARN}-counts`;
+    const open = { ...base, eventArn: arn, start: '2025-10-31T22:00:00Z', end: null, status: 'open' as const, lastUpdated: '2025-11-01T01:00:00Z' };
+    const d = deps(table, '2025-11-01T01:30:00Z');
+    await ingestRaw(healthEnvelope(open), 't', d);
+    expect(total(count())).toBe(3); // history write + claims read (in flight together), both new claims in one request
+    const before = total(count());
+    const copy = await ingestRaw(healthEnvelope({ ...open, backup: true }), 't', d);
+    expect(copy).toMatchObject({ state: 'duplicate' });
+    expect(total(count()) - before).toBe(1); // one BatchGetItem: the history holds it, the claims are in place
+    // A claim left behind (its write failed): the backup copy's one read finds it stale and rewrites it.
+    const closed = { ...open, end: '2025-10-31T23:00:00Z', status: 'closed' as const, lastUpdated: '2025-11-01T02:00:00Z' };
+    const later = deps(table, '2025-11-01T03:00:00Z');
+    const flaky = Object.create(later.claims) as typeof later.claims;
+    flaky.saveManyRecomputed = async () => {
+      throw new Error('DynamoDB unavailable');
+    };
+    await expect(ingestRaw(healthEnvelope(closed), 't', { ...later, claims: flaky })).rejects.toThrow(/unavailable/);
+    const again = await ingestRaw(healthEnvelope({ ...closed, backup: true }), 't', later);
+    expect(again).toMatchObject({ kind: 'processed', state: 'same' });
+    const store = new DynamoClaimStore(table);
+    expect((await store.listClaimsByMonth('2025-10'))[0]).toMatchObject({ downtimeMinutes: 60, provisional: false });
+    expect((await store.listClaimsByMonth('2025-11'))[0]).toMatchObject({ downtimeMinutes: 0, evidence: [] });
+    table.client.destroy();
+  });
+});

@@ -119,3 +119,30 @@ describe('claims read ahead (while the incident write is in flight)', () => {
 function first(target: ClaimTarget): string {
   return claimIdOf(target.scope.scopeKey, target.month);
 }
+
+describe('several claims of one update in one request (PartiQL batch)', () => {
+  it('a claim changed since it was read is recomputed from the item the failed statement returns; the other is written once', async () => {
+    const store = new DynamoClaimStore(db);
+    const [a, b] = targets(2, 'd', 'arn:event/D', 6);
+    await recomputeClaims([a!, b!], { claims: store, contract, spend: NO_SPEND, now });
+    const read = await store.getForRecompute([first(a!), first(b!)]);
+    // Another incident changes claim b after this recompute read both.
+    await recomputeClaims([{ ...b!, patch: { '123456789012#arn:event/OTHER': window('arn:event/OTHER', 12, b!.scope.resource!) } }], { claims: store, contract, spend: NO_SPEND, now });
+    let batches = 0;
+    const counting = Object.assign(Object.create(store) as DynamoClaimStore, {
+      saveManyRecomputed: (writes: Parameters<DynamoClaimStore['saveManyRecomputed']>[0]) => (batches++, store.saveManyRecomputed(writes)),
+    });
+    const later = (t: ClaimTarget): ClaimTarget => ({ ...t, patch: { '123456789012#arn:event/D': window('arn:event/D', 7, t.scope.resource!) } });
+    const result = await recomputeClaims([later(a!), later(b!)], { claims: counting, contract, spend: NO_SPEND, now }, { ids: new Set(read.keys()), claims: read });
+    expect(batches).toBe(1);
+    expect(result.written).toBe(2);
+    const after = await store.getForRecompute([first(a!), first(b!)]);
+    expect(after.get(first(a!))!.claim.version).toBe(2);
+    expect(after.get(first(a!))!.audit.map((x) => x.action)).toEqual(['created', 'recomputed']);
+    const bb = after.get(first(b!))!;
+    expect(Object.keys(bb.windows).sort()).toEqual(['123456789012#arn:event/D', '123456789012#arn:event/OTHER']);
+    expect(bb.claim.version).toBe(3);
+    expect(bb.claim.downtimeMinutes).toBe(240);
+    expect(bb.audit.map((x) => x.action)).toEqual(['created', 'recomputed', 'recomputed']);
+  });
+});
