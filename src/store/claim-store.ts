@@ -410,30 +410,39 @@ export class DynamoClaimStore implements ClaimStore {
   }
 
   /**
-   * New claims of a large event (10 000 resources): PartiQL INSERTs, 25 per BatchExecuteStatement, each its own
-   * conditional create (it fails when the claim exists): ~400 requests instead of 10 000, and on DynamoDB Local about
-   * half the time of TransactWriteItems of 100 conditional Puts (which also cancel all 100 when one exists). A claim
-   * not created (it appeared meanwhile, or its statement failed) is left to the caller's single conditional path.
+   * New claims of a large event (10 000 resources) in transactions of up to 100 Puts, each conditional on the claim
+   * being absent: ~100 requests instead of 10 000. A cancelled transaction (one claim appeared meanwhile, or a
+   * conflict) creates none of its claims; they are left to the caller's single conditional path.
    */
   async createMany(claims: readonly NewClaim[]): Promise<Set<string>> {
-    const groups: NewClaim[][] = [];
-    const seen = new Set<string>();
-    let group: NewClaim[] = [];
-    for (const c of claims) {
-      if (seen.has(c.next.claimId)) continue; // one statement per key and batch; a repeat takes the single path
-      seen.add(c.next.claimId);
-      group.push(c);
-      if (group.length === PARTIQL_BATCH) (groups.push(group), (group = []));
+    const groups: Record<string, unknown>[][] = [];
+    let group: Record<string, unknown>[] = [];
+    let bytes = 0;
+    for (const { next, windows, audit } of claims) {
+      const item = newClaimItem({ next, windows, audit });
+      const size = JSON.stringify(item).length;
+      if (group.length === TRANSACT_ITEMS || (group.length > 0 && bytes + size > TRANSACT_BYTES)) {
+        groups.push(group);
+        group = [];
+        bytes = 0;
+      }
+      group.push(item);
+      bytes += size;
     }
     if (group.length) groups.push(group);
     const created = new Set<string>();
-    await mapPool(groups, INSERT_CONCURRENCY, async (items) => {
-      const response = await this.db.doc.send(
-        new BatchExecuteStatementCommand({ Statements: items.map((c) => insertStatement(this.db.tableName, newClaimItem(c))) }),
-      );
-      (response.Responses ?? []).forEach((r, i) => {
-        if (!r.Error) created.add(items[i]!.next.claimId);
-      });
+    await mapPool(groups, TRANSACT_CONCURRENCY, async (items) => {
+      try {
+        await this.db.doc.send(
+          new TransactWriteCommand({
+            TransactItems: items.map((Item) => ({ Put: { TableName: this.db.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })),
+          }),
+        );
+        for (const item of items) created.add(item.claimId as string);
+      } catch (error) {
+        const name = (error as Error)?.name;
+        if (name !== 'TransactionCanceledException' && name !== 'TransactionConflictException') throw error;
+      }
     });
     return created;
   }
@@ -607,7 +616,11 @@ function newClaimItem({ next, windows, audit }: NewClaim): Record<string, unknow
 
 /** PartiQL statements per BatchExecuteStatement (the API's limit). */
 const PARTIQL_BATCH = 25;
-const INSERT_CONCURRENCY = 8;
+/** TransactWriteItems takes at most 100 actions and 4 MB in all; new claims go in groups under both. (PartiQL INSERT
+ * batches of 25 measured no faster on DynamoDB Local for 10 000 creates, with twice the requests and more RSS.) */
+const TRANSACT_ITEMS = 100;
+const TRANSACT_BYTES = 3 * 1024 * 1024;
+const TRANSACT_CONCURRENCY = 4;
 
 type BatchStatement = { Statement: string; Parameters: unknown[]; ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' };
 
