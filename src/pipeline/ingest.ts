@@ -8,12 +8,13 @@
  * 2. Record the update in the incident's history: ONE conditional UpdateItem returning the whole incident (request 1).
  *    The newest state is derived from the history, so arrival order does not matter. A duplicate (the condition
  *    fails) still goes on: it re-reads the claims and finds nothing to write, so an update whose processing crashed
- *    halfway is completed by its redelivery — there is no "done" marker to forget.
+ *    halfway is completed by its redelivery — there is no "done" marker to forget. A backup-Region copy reads the
+ *    history and its claims in one BatchGetItem first and skips this write when the history holds it (1 request).
  * 3. Match every update of the history against the contract: the incident's claim scopes (account, SLA, Region or
  *    resource), each with its window computed from the full history.
  * 4. Recompute each claim (scope × month) from the windows embedded in it, this incident's window replaced:
- *    BatchGetItem (request 2) and one version-conditional write per changed claim (request 3), each with its audit
- *    entry. See src/pipeline/recompute.ts.
+ *    BatchGetItem (request 2) and the version-conditional writes of the changed claims, several in one request
+ *    (request 3), each with its audit entry. See src/pipeline/recompute.ts.
  */
 import { MAX_EVIDENCE_DESCRIPTION, MAX_EVIDENCE_RESOURCES, type ClaimScope } from '../claims/build.ts';
 import { claimIdOf, incidentKeyOf } from '../claims/ids.ts';

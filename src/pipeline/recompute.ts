@@ -8,7 +8,8 @@
  * of windows, never on arrival order. Unchanged numbers and windows write nothing, which is what makes a
  * redelivery harmless. A credit is computed once per distinct (SLA, month, windows, charges): 10 000 resources of
  * one event share one computation. Claims that do not exist yet are created in batches (`createMany`, ~100 per
- * request) when the store offers it, and targets are handled 400 at a time to bound memory.
+ * request) when the store offers it, other writes several per request (`saveManyRecomputed`, each still conditional
+ * on its own claim), and targets are handled 400 at a time to bound memory.
  */
 import { boundWindows, buildClaim, nextClaim, recomputeAudit, sameNumbers, sameWindows, windowTouches, type ClaimScope } from '../claims/build.ts';
 import { claimIdOf } from '../claims/ids.ts';

@@ -337,7 +337,8 @@ export class DynamoClaimStore implements ClaimStore {
       Key: keys.claim(next.claimId),
       UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
       ConditionExpression: '#version = :expected',
-      ExpressionAttributeNames: { ...names, '#version': 'version', '#windows': 'windows', '#auditLog': 'auditLog' },
+      // DynamoDB refuses a name the expressions do not use: #windows only when a window changed.
+      ExpressionAttributeNames: { ...names, '#version': 'version', ...([...sets, ...removes].some((x) => x.startsWith('#windows')) ? { '#windows': 'windows' } : {}), '#auditLog': 'auditLog' },
       ExpressionAttributeValues: { ...values, ':expected': expected.claim.version, ':audit': [audit], ...(flush ? {} : { ':none': [] }) },
     };
     return { input, flush, decisionCleared };
