@@ -28,7 +28,7 @@ describe('sla-claims demo', () => {
     expect(withAccount.code).toBe(0);
     expect(withAccount.out).not.toMatch(/pass --account/);
     expect(withAccount.out).toMatch(/, 2 quarantined, in /);
-    expect(withAccount.out).toMatch(/AWS owes \$2,848\.94 in SLA credits for 2025-10 across 4 claimable claims/);
+    expect(withAccount.out).toMatch(/AWS owes \$3,120\.49 in SLA credits for 2025-10 across 6 claimable claims/);
     expect(existsSync(join(dir, 'b.html'))).toBe(true);
     expect(existsSync(join(dir, 'b.txt'))).toBe(true);
   });
@@ -43,6 +43,10 @@ describe('sla-claims demo', () => {
     // Lambda 06:51–21:15 (864 minutes), no longer the event's 06:48–21:20 (872).
     expect(table).toMatch(/123456789012 +lambda +us-east-1 +2025-10 +864 /);
     expect(table).toMatch(/210987654321 +dynamodb ⚠ +us-east-1 +2025-10 +172 /);
+    // The synthetic S3 and Route 53 events (events/demo/README.md): S3 on the Standard class only ($2,555.50 of the
+    // Region's $4,395.50 S3 charges), Route 53 per period: two 20-minute periods are 1 + 1 days of $8.00, not 7 days.
+    expect(table).toMatch(/123456789012 +s3-standard ⚠ +us-east-1 +2025-10 +120 +99\.7312 +10 % +\$255\.55 /);
+    expect(table).toMatch(/123456789012 +route53 ⚠ +global +2025-10 +40 +99\.9104 +2 d +\$16\.00 /);
   });
 
   it('approves as the named demo approver and files on the local fake Support API: the manual account is ready to file, the others filed unless their terms are unconfirmed', async () => {
@@ -51,7 +55,7 @@ describe('sla-claims demo', () => {
     expect(run.code).toBe(0);
     expect(run.out).toContain('approved by demo-approver (sla-claims demo, no Slack)');
     const lines = run.out.split('\n').filter((l) => /^ {2}(filed|ready to file) /.test(l));
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(6);
     // Confirmed terms (the verified ELB page, Lambda's negotiated terms) are filed automatically.
     expect(lines.filter((l) => l.startsWith('  filed ')).length).toBeGreaterThanOrEqual(1);
     // 210987654321 files by hand (config/contract.example.yml).

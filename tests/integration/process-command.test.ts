@@ -78,7 +78,7 @@ describe('sla-claims process: exit status', () => {
     const { code, out, err } = await run(['process', 'events/demo', ...CONTRACT, '--spend', 'config/spend.example.csv', '--now', '2025-10-22T00:00:00Z']);
     expect(code).toBe(0);
     expect(err).not.toMatch(/nothing is claimable|no --spend|no --now/);
-    expect(out).toMatch(/\(4 claimable, \$2,848\.94 owed; 1 with charges unknown\), 0 quarantined, in /);
+    expect(out).toMatch(/\(6 claimable, \$3,120\.49 owed; 1 with charges unknown\), 0 quarantined, in /);
   });
 
   it('says which covered scopes are not claimable under their SLA, in text and JSON (EC2 Region-level on API errors)', async () => {

@@ -35,7 +35,7 @@ describe('process → Slack, locally', () => {
     const first = await notifyClaims(local, report.claims, loadLocalSlack(env), now);
     // Claimable, or owed with charges to confirm (the Lambda claim of 210987654321 has no spend row).
     const claimable = report.claims.filter((c) => c.claimable || (c.creditCents === null && c.creditPercent > 0 && c.deadline >= '2025-10-22'));
-    expect(claimable.length).toBe(5);
+    expect(claimable.length).toBe(7);
     expect(first.results.filter((r) => r.action === 'posted')).toHaveLength(claimable.length);
     expect(first.claims.filter((c) => c.status === 'pending_approval').map((c) => c.claimId).sort()).toEqual(claimable.map((c) => c.claimId).sort());
     expect(fake.callsOf('chat.postMessage')).toHaveLength(claimable.length);

@@ -81,6 +81,7 @@ describe('loadContract(config/contract.example.yml)', () => {
       // Covered since EC2 Region-level claims need evidence of Region Unavailability (src/claims/eligibility.ts).
       'EC2:ec2-region',
       'S3:s3-standard',
+      'ROUTE53:route53',
       'APIGATEWAY:api-gateway',
       'EC2:ec2-instance',
       'ELASTICLOADBALANCING:elb-multi-az',
@@ -88,12 +89,12 @@ describe('loadContract(config/contract.example.yml)', () => {
     ]);
     expect(c.coverage[0]).toEqual({ service: 'DYNAMODB', regions: ['us-east-1', 'eu-west-1'], sla: 'dynamodb' });
     expect(c.coverage[2]).toEqual({ service: 'EC2', regions: ['*'], sla: 'ec2-region' });
-    expect(c.coverage[5]).toEqual({ service: 'EC2', regions: ['*'], sla: 'ec2-instance', tags: { stage: 'prod' } });
-    expect(c.coverage[6]?.resources).toEqual([LB_ARN]);
+    expect(c.coverage[6]).toEqual({ service: 'EC2', regions: ['*'], sla: 'ec2-instance', tags: { stage: 'prod' } });
+    expect(c.coverage[7]?.resources).toEqual([LB_ARN]);
   });
 
   it('resolves every used SLA id; unused catalog SLAs are not included', () => {
-    expect([...c.slas.keys()].sort()).toEqual(['api-gateway', 'dynamodb', 'ec2-instance', 'ec2-region', 'elb-multi-az', 'lambda', 'rds-multi-az', 's3-standard']);
+    expect([...c.slas.keys()].sort()).toEqual(['api-gateway', 'dynamodb', 'ec2-instance', 'ec2-region', 'elb-multi-az', 'lambda', 'rds-multi-az', 'route53', 's3-standard']);
     expect(c.slas.get('dynamodb')).toBe(getSla('dynamodb'));
     expect(c.slas.has('ebs-region')).toBe(false);
   });
