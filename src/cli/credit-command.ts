@@ -2,6 +2,7 @@
 import { computeCredit } from '../credit/engine.ts';
 import { formatUsd, InvalidAmountError, parseUsdToCents } from '../credit/money.ts';
 import { InvalidMonthError, monthWindow } from '../credit/month.ts';
+import { CREDIT_BASES } from '../sla/credit-bases.ts';
 import { getSla, listSlaIds, MONEY_PARTS, SLA_CATALOG, slaVersions, termsOfVersion, versionInForce } from '../sla/index.ts';
 import type { SlaDefinition, SlaTermPart } from '../sla/types.ts';
 import { joinNegativeValues, parseInstant, parseOptions, parseOutage, UsageError, type OutageArg } from './args.ts';
@@ -51,7 +52,19 @@ export function slasCommand(argv: string[], io: Io, nowMs = Date.now()): number 
   const atMs = values.at === undefined ? nowMs : parseInstant(values.at, '--at');
   const inForce = SLA_CATALOG.map((current) => ({ current, ...versionInForce(current, atMs) }));
   if (values.json) {
-    io.out(JSON.stringify(inForce.map(({ current, sla, known }) => ({ ...sla, versions: versionDates(current), inForceAt: known })), null, 2));
+    io.out(
+      JSON.stringify(
+        inForce.map(({ current, sla, known }) => ({
+          ...sla,
+          versions: versionDates(current),
+          inForceAt: known,
+          creditBaseCounted: CREDIT_BASES[sla.id]?.counted ?? null,
+          creditBaseExcluded: CREDIT_BASES[sla.id]?.excluded ?? null,
+        })),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   io.out(
@@ -74,6 +87,9 @@ export function slasCommand(argv: string[], io: Io, nowMs = Date.now()): number 
       'confirmed: commitment, tiers and credit base read on the AWS page; a claim on unconfirmed terms is flagged and never filed automatically. ' +
       'What is unconfirmed and where each figure comes from: sla-claims slas --json (source.unconfirmed, source.notes).',
   );
+  // The exact charges each credit is a percentage of (src/sla/credit-bases.ts); what is excluded: --json.
+  io.out('\ncredit base: the charges counted (excluded ones: sla-claims slas --json, creditBaseExcluded)');
+  for (const { sla } of inForce) io.out(`  ${sla.id}: ${CREDIT_BASES[sla.id]?.counted ?? sla.creditBaseText}`);
   return 0;
 }
 

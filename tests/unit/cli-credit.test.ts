@@ -121,6 +121,11 @@ describe('sla-claims slas: version date, confirmation, credit base (issue 10, ru
     expect(row(out, 'route53')).toMatch(/service-global\s+\?\s+—\s+no: commitment, tiers, credit base$/);
     expect(row(out, 'ec2-region')).toMatch(/\?\s+2018-02-12, 2022-05-05\s+no: commitment, tiers, credit base$/);
     expect(out).toContain('never filed automatically');
+    // The exact charges counted (src/sla/credit-bases.ts), not only the base's kind.
+    expect(out).toMatch(/^ {2}s3-standard: the storage, request, retrieval and early-delete charges of S3 Standard/m);
+    expect(out).toMatch(/^ {2}route53: the month's Route 53 DNS query charges/m);
+    const json = JSON.parse((await run(['slas', '--json'])).out) as { id: string; creditBaseExcluded: string | null }[];
+    expect(json.find((s) => s.id === 'ec2-region')?.creditBaseExcluded).toMatch(/upfront/i);
   });
 
   it('credit uses the SLA version in force at the outage and says which, and whether it is confirmed', async () => {
