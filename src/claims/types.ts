@@ -92,6 +92,29 @@ export interface PaymentRecord {
   flag?: 'partial' | 'missing';
 }
 
+/** One message AWS wrote on a filed claim's support case (bounded: see src/tracking/track-cases.ts). */
+export interface CaseAnswer {
+  /** UTC ISO-8601 (the communication's timeCreated). */
+  at: string;
+  /** Who wrote it, as AWS Support reports it (e.g. "Amazon Web Services"). */
+  from: string;
+  body: string;
+}
+
+/** What the tracking of a filed claim's case read from AWS Support (src/tracking). */
+export interface CaseTracking {
+  /** UTC ISO-8601: the last DescribeCases that saw this case. */
+  checkedAt: string;
+  /** The case status AWS reports (opened, pending-customer-action, resolved, …). */
+  caseStatus?: string;
+  /** AWS's newest messages on the case, oldest first (at most a few, bodies bounded). */
+  answers: CaseAnswer[];
+  /** What AWS's words say: credited, denied, or unclear (a person decides). */
+  outcome?: 'credited' | 'denied' | 'unclear';
+  /** `at` of the newest answer posted to Slack as "AWS replied" (so it is posted once). */
+  notifiedAt?: string;
+}
+
 /** One piece of evidence: a Health event (or one of its updates) that contributed downtime. */
 export interface Evidence {
   eventArn: string;
@@ -211,6 +234,8 @@ export interface Claim {
   filingNote?: string;
   /** Set when the credit was found on the bill. */
   payment?: PaymentRecord;
+  /** Set once the filed claim's case was read (src/tracking/track-cases.ts). */
+  tracking?: CaseTracking;
   slack?: SlackRef;
   /** The latest Slack post started for this claim (see `SlackPostIntent`). */
   slackPost?: SlackPostIntent;

@@ -18,6 +18,7 @@ import { dynamoStores } from '../store/stores.ts';
 import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { UsageError } from './args.ts';
 import { fsReason } from './paths.ts';
+import { expireClaims, type ExpireReport } from '../tracking/expire-claims.ts';
 
 export interface ProcessOptions {
   inputs: string[];
@@ -65,6 +66,8 @@ export interface ProcessReport {
   measured?: MeasuredReport;
   /** Scopes matched but not claimable under their SLA's definition (src/claims/eligibility.ts), one per scope. */
   notEligible?: NotEligible[];
+  /** Claims of the replayed months not submitted by their deadline (as of the replay's now): now `expired`. */
+  expiry?: ExpireReport;
 }
 
 interface RawInput {
@@ -217,7 +220,13 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
   }
   const claims: Claim[] = [];
   let quarantined: QuarantineRecord[] = [];
+  let expiry: ExpireReport | undefined;
   try {
+    // As the scheduled expiry does in AWS: the replayed months' claims whose deadline passed (as of now) expire.
+    if (!stoppedBy) {
+      const months = [...new Set([...touched].map((id) => id.slice(id.lastIndexOf('#') + 1)))].filter((m) => /^\d{4}-\d{2}$/.test(m));
+      expiry = await expireClaims({ store: claimsStore, now: deps.now }, { months });
+    }
     for (const id of [...touched].sort()) {
       const claim = await claimsStore.getClaim(id);
       if (claim) claims.push(claim);
@@ -238,6 +247,7 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
     elapsedMs: Date.now() - started,
     ...(measured ? { measured } : {}),
     ...(notEligible.size ? { notEligible: [...notEligible.values()] } : {}),
+    ...(expiry ? { expiry } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import type { ClaimStore } from '../store/claim-store.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
 import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { MONTH_RE } from '../summary/config.ts';
-import { loadSummaryModel } from '../summary/load.ts';
+import { loadSummaryWithHistory } from '../summary/history.ts';
 import type { SummaryModel } from '../summary/model.ts';
 import { renderSummaryEmail, type RenderOptions, type SummaryEmail } from '../summary/render.ts';
 import { parseInstant, parseOptions, UsageError } from './args.ts';
@@ -57,7 +57,7 @@ export async function writeSummaryFiles(
   options: WriteSummaryOptions = {},
 ): Promise<SummaryFiles> {
   const nowMs = typeof now === 'number' ? now : now.getTime();
-  const model = await loadSummaryModel(store, month, { nowMs, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
+  const model = await loadSummaryWithHistory(store, month, { nowMs, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
   const email = renderSummaryEmail(model, options.render);
   const htmlFile = resolve(outFile);
   const textFile = textFileFor(htmlFile);

@@ -33,8 +33,8 @@ export interface TransitionRequest {
   /** UTC ISO-8601. */
   at: string;
   reason?: string;
-  /** Extra attributes written with the transition (e.g. `slack`, the `filing` record of a submission). */
-  patch?: Partial<Pick<Claim, 'slack' | 'decidedBy' | 'decisionReason' | 'filing' | 'filingNote'>>;
+  /** Extra attributes written with the transition (e.g. `slack`, the `filing` record of a submission, a `payment`). */
+  patch?: Partial<Pick<Claim, 'slack' | 'decidedBy' | 'decisionReason' | 'filing' | 'filingNote' | 'payment' | 'tracking'>>;
   detail?: Record<string, string>;
 }
 

@@ -1,10 +1,18 @@
 /**
  * The monthly credit summary as data: pure aggregation of claims (no I/O), rendered by `render.ts`.
  *
- * Definitions (also printed in the email footer):
- * - "credit" of a claim counts only when the claim is claimable (credit over $1.00, charges known);
- * - "owed" = credit of the month's claims that are not rejected (draft, pending approval, approved, submitted);
- * - "to file" = credit of the month's claims not yet submitted nor rejected;
+ * Definitions (also printed in the email footer). Every claim of the month is in exactly one of these, so they add
+ * up to the month's credit:
+ * - "credit" of a claim: its computed credit when the charges are known and it is over $1.00 (AWS pays no credit of
+ *   $1.00 or less), whatever the deadline — a late claim's money is missed, not "below the minimum";
+ * - "to file" = credit of the claims not yet submitted (draft, pending approval, approved, ready to file) whose
+ *   deadline has not passed;
+ * - "missed" = credit of the claims that were never submitted and whose deadline passed (expired, or not yet
+ *   marked expired by the scheduled expiry): AWS no longer accepts them;
+ * - "filed" = credit claimed by the submitted, credited and denied claims; "awaiting AWS" (submitted), "credited"
+ *   and "denied" split it; "paid" = what the bill shows AWS paid (PaymentRecord, matched by reconciliation);
+ * - "owed" = to file + awaiting AWS (credit still to come);
+ * - "recovered this month" = credits that appeared on the report month's bill, for claims of any month read;
  * - all sums are integer cents.
  * Claim months and deadlines are UTC (AWS bills per UTC calendar month); only the generation time and the choice of
  * "previous month" use the business time zone.
@@ -31,7 +39,13 @@ export const STATUS_LABELS: Readonly<Record<ClaimStatus, string>> = {
 };
 
 /** Statuses in which a claim still has to be filed with AWS. */
-export const OPEN_STATUSES: readonly ClaimStatus[] = ['draft', 'pending_approval', 'approved'];
+export const OPEN_STATUSES: readonly ClaimStatus[] = ['draft', 'pending_approval', 'approved', 'ready_to_file'];
+
+/** Statuses of a claim filed with AWS. */
+export const FILED_STATUSES: readonly ClaimStatus[] = ['submitted', 'credited', 'denied'];
+
+/** AWS pays no credit of $1.00 or less. */
+const MINIMUM_CENTS = 100;
 
 export interface StatusTotal {
   status: ClaimStatus;
@@ -53,6 +67,10 @@ export interface GroupTotal {
   provisionalCount: number;
   chargesUnknownCount: number;
   rejectedCount: number;
+  /** Credit lost: never submitted, deadline passed (integer cents). */
+  missedCents: number;
+  /** Claims credited or denied by AWS. */
+  settledCount: number;
 }
 
 export interface ChartBar {
@@ -85,6 +103,17 @@ export interface ClaimLine {
   /** Whole days from today (UTC) to the deadline; negative once passed. */
   daysLeft: number;
   slack?: SlackRef;
+  /** What the downtime rests on: the customer's own metrics, or the Health window (an upper-bound estimate). */
+  basis: 'measured' | 'estimate';
+  /** The SLA terms used are not confirmed on the AWS page (or not known). */
+  termsUnconfirmed: boolean;
+  /** The support case's number (display id, else case id), once filed. */
+  caseRef?: string;
+  /** What the bill shows AWS paid, once matched. */
+  paidCents?: number;
+  /** YYYY-MM of the bill the credit appeared on. */
+  billMonth?: string;
+  paymentFlag?: 'partial' | 'missing';
 }
 
 export interface ActionItem extends ClaimLine {
@@ -123,8 +152,46 @@ export interface SummaryModel {
   provisional: ClaimLine[];
   /** The month's claims whose charges are unknown (credit not computed yet). */
   chargesUnknown: ClaimLine[];
-  /** True when nothing is owed for the month (no claim, or none claimable and none waiting for charges). */
+  /** True when nothing is owed, filed or missed for the month (no claim, or none with credit, none waiting for charges). */
   nothingOwed: boolean;
+  /** Credit claimed by the month's filed claims (submitted, credited, denied). */
+  filedCents: number;
+  filedCount: number;
+  /** Credit of the month's claims AWS said it credited. */
+  creditedCents: number;
+  /** Credit of the month's claims AWS denied. */
+  deniedCents: number;
+  deniedCount: number;
+  /** What the bill shows AWS paid for the month's claims. */
+  paidCents: number;
+  /** The month's filed claims (submitted, credited, denied), biggest first. */
+  filed: ClaimLine[];
+  /** Credit of the month's claims never submitted whose deadline passed: lost. */
+  missedCents: number;
+  missedCount: number;
+  /** The month's missed claims (expired, or deadline passed while unfiled), biggest first. */
+  missed: ClaimLine[];
+  /** The deadlines those claims missed (YYYY-MM-DD, sorted). */
+  missedDeadlines: string[];
+  /** Missed claims of the earlier months read (`history`), biggest first, and their total. */
+  missedEarlier: ClaimLine[];
+  missedEarlierCents: number;
+  missedEarlierDeadlines: string[];
+  /** Credits that appeared on the report month's bill (payment.billMonth = month), for claims of any month read. */
+  recovered: ClaimLine[];
+  recoveredCents: number;
+  /**
+   * Paid vs claimed over the filed claims read (the month's and `history`'s): what the bill shows paid, and the
+   * credit those claims asked for; percent in tenths, null when nothing was filed.
+   */
+  paidVsClaimed: { paidCents: number; claimedCents: number; percent: number | null };
+  /** Filed claims whose credit is partial or missing 60 days after filing (reconciliation's flag). */
+  paymentFlags: ClaimLine[];
+  /** Lines resting on the Health window (an estimate) and on the customer's metrics, among the month's claims. */
+  estimateCount: number;
+  measuredCount: number;
+  /** The month's claims whose SLA terms are not confirmed. */
+  unconfirmedTermsCount: number;
 }
 
 /** The fields of a claim the summary reads (the store reads only these: evidence is most of a claim's bytes). */
@@ -143,6 +210,10 @@ export const SUMMARY_FIELDS = [
   'deadline',
   'slack',
   'slaClause',
+  'basis',
+  'terms',
+  'filing',
+  'payment',
 ] as const satisfies readonly (keyof Claim)[];
 
 export type SummaryClaim = Pick<Claim, (typeof SUMMARY_FIELDS)[number]>;
@@ -153,6 +224,11 @@ export interface BuildSummaryInput {
   claims: readonly SummaryClaim[];
   /** Claims of other months whose deadline may be upcoming (see `deadlineMonthsWithin`). */
   upcoming?: readonly SummaryClaim[];
+  /**
+   * Claims of the months before (see `historyMonths`): their credits paid on this month's bill ("recovered this
+   * month"), their missed deadlines, their paid vs claimed.
+   */
+  history?: readonly SummaryClaim[];
   nowMs: number;
   /** IANA time zone for the generation time (default UTC). */
   timeZone?: string;
@@ -212,9 +288,31 @@ function cents(claim: SummaryClaim): number | null {
   return value;
 }
 
-/** Credit that counts in totals: claimable claims only (credit over $1.00 with known charges). */
+/**
+ * A claim's credit in the totals: charges known and over AWS's $1.00 minimum. Not `claimable`, which is also false
+ * once the deadline passed (src/claims/build.ts): a late claim's money must show as missed, not vanish.
+ */
 function countedCents(claim: SummaryClaim): number {
-  return claim.claimable && claim.chargesKnown !== false ? (cents(claim) ?? 0) : 0;
+  if (claim.chargesKnown === false) return 0;
+  const value = cents(claim);
+  return value !== null && value > MINIMUM_CENTS ? value : 0;
+}
+
+/** Incident months before `month` whose claims can still be filed, paid or just missed: the 4 before it. */
+export function historyMonths(month: string, count = 4): string[] {
+  const start = DateTime.fromMillis(monthWindow(month).startMs, { zone: 'utc' });
+  return Array.from({ length: count }, (_, i) => start.minus({ months: i + 1 }).toFormat('yyyy-LL'));
+}
+
+/** Never submitted and past its deadline (expired, or not yet marked so by the scheduled expiry). */
+function isMissed(claim: SummaryClaim, line: ClaimLine): boolean {
+  return claim.status === 'expired' || (OPEN_STATUSES.includes(claim.status) && line.daysLeft < 0);
+}
+
+/** paid / claimed in tenths of a percent, integer arithmetic (half up). */
+function percentTenths(paid: number, claimed: number): number | null {
+  if (claimed <= 0) return null;
+  return Number((BigInt(paid) * 2000n + BigInt(claimed)) / (BigInt(claimed) * 2n)) / 10;
 }
 
 /**
@@ -260,12 +358,18 @@ function line(claim: SummaryClaim, deadline: string, daysLeft: number): ClaimLin
     deadline,
     daysLeft,
     ...(claim.slack ? { slack: claim.slack } : {}),
+    basis: claim.basis?.kind === 'measured' ? 'measured' : 'estimate',
+    termsUnconfirmed: claim.terms?.confirmed !== true,
+    ...(claim.filing ? { caseRef: claim.filing.displayId || claim.filing.caseId } : {}),
+    ...(claim.payment ? { paidCents: claim.payment.paidCents, billMonth: claim.payment.billMonth } : {}),
+    ...(claim.payment?.flag ? { paymentFlag: claim.payment.flag } : {}),
   };
 }
 
-function group(claims: readonly SummaryClaim[], keyOf: (c: SummaryClaim) => string): GroupTotal[] {
+function group(claims: readonly SummaryClaim[], lines: readonly ClaimLine[], keyOf: (c: SummaryClaim) => string): GroupTotal[] {
   const groups = new Map<string, GroupTotal>();
-  for (const claim of claims) {
+  claims.forEach((claim, i) => {
+    const l = lines[i]!;
     const key = keyOf(claim);
     const g = groups.get(key) ?? {
       key,
@@ -276,15 +380,21 @@ function group(claims: readonly SummaryClaim[], keyOf: (c: SummaryClaim) => stri
       provisionalCount: 0,
       chargesUnknownCount: 0,
       rejectedCount: 0,
+      missedCents: 0,
+      settledCount: 0,
     };
     g.count += 1;
-    if (claim.status !== 'rejected') g.creditCents += countedCents(claim);
-    if (OPEN_STATUSES.includes(claim.status)) g.toFileCents += countedCents(claim);
+    const missed = isMissed(claim, l);
+    // "Credit owed": still to file (deadline not passed) or awaiting AWS's answer.
+    if (!missed && (OPEN_STATUSES.includes(claim.status) || claim.status === 'submitted')) g.creditCents += countedCents(claim);
+    if (!missed && OPEN_STATUSES.includes(claim.status)) g.toFileCents += countedCents(claim);
+    if (missed) g.missedCents += countedCents(claim);
+    if (claim.status === 'credited' || claim.status === 'denied') g.settledCount += 1;
     if (claim.status === 'rejected') g.rejectedCount += 1;
     if (claim.provisional) g.provisionalCount += 1;
     if (claim.chargesKnown === false || claim.creditCents === null) g.chargesUnknownCount += 1;
     groups.set(key, g);
-  }
+  });
   return [...groups.values()].sort((a, b) => b.creditCents - a.creditCents || b.count - a.count || a.key.localeCompare(b.key));
 }
 
@@ -306,30 +416,46 @@ export function buildSummaryModel(input: BuildSummaryInput): SummaryModel {
   monthWindow(month);
   const claims = input.claims.filter((c) => c.month === month);
 
+  // Each claim's line is built once and shared by the totals and every list.
+  const lineOf = lineBuilder(nowMs);
+  const lines = claims.map(lineOf);
+  const missedFlags = claims.map((c, i) => isMissed(c, lines[i]!));
+
   const byStatus: StatusTotal[] = CLAIM_STATUSES.map((status) => {
-    const inStatus = claims.filter((c) => c.status === status);
-    return {
-      status,
-      label: STATUS_LABELS[status],
-      count: inStatus.length,
-      creditCents: inStatus.reduce((sum, c) => sum + countedCents(c), 0),
-    };
+    let count = 0;
+    let creditCents = 0;
+    claims.forEach((c) => {
+      if (c.status !== status) return;
+      count += 1;
+      creditCents += countedCents(c);
+    });
+    return { status, label: STATUS_LABELS[status], count, creditCents };
   });
-  const total = (statuses: readonly ClaimStatus[]) =>
-    byStatus.filter((s) => statuses.includes(s.status)).reduce((sum, s) => sum + s.creditCents, 0);
-  const owedCents = total(['draft', 'pending_approval', 'approved', 'submitted']);
-  const toFileCents = total(OPEN_STATUSES);
-  const submittedCents = total(['submitted']);
-  for (const value of [owedCents, toFileCents, submittedCents]) {
+  let toFileCents = 0;
+  let submittedCents = 0;
+  let missedCents = 0;
+  let filedCents = 0;
+  let creditedCents = 0;
+  let deniedCents = 0;
+  let paidCents = 0;
+  claims.forEach((c, i) => {
+    const credit = countedCents(c);
+    if (missedFlags[i]) missedCents += credit;
+    else if (OPEN_STATUSES.includes(c.status)) toFileCents += credit;
+    if (c.status === 'submitted') submittedCents += credit;
+    if (FILED_STATUSES.includes(c.status)) filedCents += credit;
+    if (c.status === 'credited') creditedCents += credit;
+    if (c.status === 'denied') deniedCents += credit;
+    paidCents += paidOf(c);
+  });
+  const owedCents = toFileCents + submittedCents;
+  for (const value of [owedCents, toFileCents, submittedCents, missedCents, filedCents, paidCents]) {
     if (!Number.isSafeInteger(value)) throw new Error(`summary ${month}: total out of the safe integer range`);
   }
 
-  const byService = group(claims, serviceLabel);
-  const byAccount = group(claims, (c) => c.account);
+  const byService = group(claims, lines, serviceLabel);
+  const byAccount = group(claims, lines, (c) => c.account);
 
-  // Each claim's line is built once and shared by the needs-action, provisional and charges-unknown lists.
-  const lineOf = lineBuilder(nowMs);
-  const lines = claims.map(lineOf);
   const seen = new Set<string>();
   const needsAction: ActionItem[] = [];
   const candidates: [SummaryClaim, ClaimLine | undefined][] = [
@@ -353,10 +479,13 @@ export function buildSummaryModel(input: BuildSummaryInput): SummaryModel {
 
   const provisional = lines.filter((l) => l.provisional);
   const chargesUnknown = lines.filter((l) => !l.chargesKnown);
-  const waitingForCharges = chargesUnknown.filter((l) => l.status !== 'rejected').length;
+  const waitingForCharges = lines.filter((l, i) => !l.chargesKnown && l.status !== 'rejected' && !missedFlags[i] && l.status !== 'expired').length;
+
+  const byMoney = (a: ClaimLine, b: ClaimLine) => (b.creditCents ?? 0) - (a.creditCents ?? 0) || a.claimId.localeCompare(b.claimId);
+  const missed = lines.filter((_, i) => missedFlags[i] && countedCents(claims[i]!) > 0).sort(byMoney);
 
   const generated = DateTime.fromMillis(nowMs, { zone: timeZone });
-  return {
+  const base: SummaryModel = {
     month,
     monthLabel: monthLabel(month),
     timeZone,
@@ -365,11 +494,12 @@ export function buildSummaryModel(input: BuildSummaryInput): SummaryModel {
     today: DateTime.fromMillis(nowMs, { zone: 'utc' }).toISODate() ?? '',
     upcomingDays,
     claimCount: claims.length,
-    owedClaimCount: claims.filter((c) => c.status !== 'rejected' && countedCents(c) > 0).length,
+    owedClaimCount: claims.filter((c, i) => !missedFlags[i] && (OPEN_STATUSES.includes(c.status) || c.status === 'submitted') && countedCents(c) > 0).length,
     owedCents,
     toFileCents,
     submittedCents,
-    belowMinimumCount: lines.filter((l) => l.chargesKnown && !l.claimable).length,
+    // Credit of $1.00 or less with known charges: a late claim over $1.00 is missed, not counted here.
+    belowMinimumCount: lines.filter((l) => l.chargesKnown && (l.creditCents ?? 0) <= MINIMUM_CENTS).length,
     byStatus,
     byService,
     byAccount,
@@ -377,6 +507,74 @@ export function buildSummaryModel(input: BuildSummaryInput): SummaryModel {
     needsAction,
     provisional,
     chargesUnknown,
-    nothingOwed: owedCents === 0 && waitingForCharges === 0,
+    // Not "nothing is owed" when money was filed or missed: the email must show where it went.
+    nothingOwed: owedCents === 0 && waitingForCharges === 0 && filedCents === 0 && missedCents === 0,
+    filedCents,
+    filedCount: claims.filter((c) => FILED_STATUSES.includes(c.status)).length,
+    filed: lines.filter((l) => FILED_STATUSES.includes(l.status)).sort(byMoney),
+    creditedCents,
+    deniedCents,
+    deniedCount: byStatus.find((s) => s.status === 'denied')?.count ?? 0,
+    paidCents,
+    missedCents,
+    missedCount: missed.length,
+    missed,
+    missedDeadlines: [...new Set(missed.map((l) => l.deadline))].sort(),
+    missedEarlier: [],
+    missedEarlierCents: 0,
+    missedEarlierDeadlines: [],
+    recovered: [],
+    recoveredCents: 0,
+    paidVsClaimed: { paidCents: 0, claimedCents: 0, percent: null },
+    paymentFlags: [],
+    estimateCount: lines.filter((l) => l.basis === 'estimate').length,
+    measuredCount: lines.filter((l) => l.basis === 'measured').length,
+    unconfirmedTermsCount: lines.filter((l) => l.termsUnconfirmed).length,
   };
+  return withHistory(base, input.history ?? [], nowMs);
+}
+
+/**
+ * Adds what the earlier months' claims (`history`, see `historyMonths`) tell the report month: their missed
+ * deadlines, the credits paid on the report month's bill ("recovered this month", the month's own claims included),
+ * paid vs claimed over every filed claim read, and the partial or missing credits. Pure; claims of the report month
+ * or later in `history` are ignored (they are the model's own).
+ */
+export function withHistory(model: SummaryModel, history: readonly SummaryClaim[], nowMs: number): SummaryModel {
+  const month = model.month;
+  const lineOf = lineBuilder(nowMs);
+  const seen = new Set<string>();
+  const earlier = history.filter((c) => c.month < month && !seen.has(c.claimId) && seen.add(c.claimId));
+  const lines = earlier.map(lineOf);
+  const byMoney = (a: ClaimLine, b: ClaimLine) => (b.creditCents ?? 0) - (a.creditCents ?? 0) || a.claimId.localeCompare(b.claimId);
+  const missedEarlier = lines.filter((l, i) => isMissed(earlier[i]!, l) && countedCents(earlier[i]!) > 0).sort(byMoney);
+  const filedEarlier = earlier.map((c, i): [SummaryClaim, ClaimLine] => [c, lines[i]!]).filter(([c]) => FILED_STATUSES.includes(c.status));
+  // The month's own filed claims come as lines (model.filed); their credit counts as in the totals.
+  const filed: { line: ClaimLine; claimed: number; paid: number }[] = [
+    ...model.filed.map((l) => ({ line: l, claimed: l.chargesKnown && (l.creditCents ?? 0) > MINIMUM_CENTS ? (l.creditCents ?? 0) : 0, paid: l.paidCents ?? 0 })),
+    ...filedEarlier.map(([c, l]) => ({ line: l, claimed: countedCents(c), paid: paidOf(c) })),
+  ];
+  const recovered = filed.filter((f) => f.line.billMonth === month && f.paid > 0).map((f) => f.line).sort(byMoney);
+  const claimedCents = filed.reduce((n, f) => n + f.claimed, 0);
+  const paidCents = filed.reduce((n, f) => n + f.paid, 0);
+  return {
+    ...model,
+    missedEarlier,
+    missedEarlierCents: missedEarlier.reduce((n, l) => n + (l.creditCents ?? 0), 0),
+    missedEarlierDeadlines: [...new Set(missedEarlier.map((l) => l.deadline))].sort(),
+    recovered,
+    recoveredCents: recovered.reduce((n, l) => n + (l.paidCents ?? 0), 0),
+    paidVsClaimed: { paidCents, claimedCents, percent: percentTenths(paidCents, claimedCents) },
+    paymentFlags: filed.filter((f) => f.line.paymentFlag).map((f) => f.line).sort(byMoney),
+  };
+}
+
+/** What the bill shows AWS paid for a claim (integer cents; 0 when not matched). */
+function paidOf(claim: SummaryClaim): number {
+  const paid = claim.payment?.paidCents;
+  if (paid === undefined || paid === null) return 0;
+  if (!Number.isSafeInteger(paid) || paid < 0) {
+    throw new Error(`claim ${claim.claimId}: payment.paidCents must be a non-negative integer number of cents (got ${JSON.stringify(paid)})`);
+  }
+  return paid;
 }

@@ -28,11 +28,13 @@ export interface RenderOptions {
   maxActionRows?: number;
   /** Most rows in the "Flags" list (default 20), for the same reason; the hidden ones are counted. */
   maxFlagRows?: number;
-  /** Most rows in "By account" (default 25, biggest credit first); the others are summed in one row. */
+  /** Most rows in "By account" (default 20, biggest credit first); the others are summed in one row. */
   maxAccountRows?: number;
+  /** Most rows in each of the missed, filed, recovered and payment-flag lists (default 10); the others are counted. */
+  maxListRows?: number;
 }
 
-export const DEFAULT_MAX_ACCOUNT_ROWS = 25;
+export const DEFAULT_MAX_ACCOUNT_ROWS = 20;
 
 /** The biggest accounts, and the others summed into one group (null when every account is shown). */
 function accountRows(model: SummaryModel, options: RenderOptions): { shown: GroupTotal[]; rest: GroupTotal | null } {
@@ -52,6 +54,8 @@ function accountRows(model: SummaryModel, options: RenderOptions): { shown: Grou
       provisionalCount: sum((g) => g.provisionalCount),
       chargesUnknownCount: sum((g) => g.chargesUnknownCount),
       rejectedCount: sum((g) => g.rejectedCount),
+      missedCents: sum((g) => g.missedCents),
+      settledCount: sum((g) => g.settledCount),
     },
   };
 }
@@ -63,7 +67,7 @@ export const DEFAULT_MAX_ACTION_ROWS = 50;
  * email under 100 KB (Gmail clips at ~102 KB).
  */
 export const HTML_ACTION_BUDGET_BYTES = 42_000;
-export const HTML_FLAG_BUDGET_BYTES = 12_000;
+export const HTML_FLAG_BUDGET_BYTES = 10_000;
 
 /** The longest prefix of `rows` whose UTF-8 size stays within `budget`. */
 function withinBudget(rows: string[], budget: number): string[] {
@@ -162,7 +166,8 @@ export function summarySubject(model: SummaryModel): string {
   if (model.nothingOwed) return `AWS SLA credits for ${model.monthLabel}: nothing is owed`;
   const claims = `${model.owedClaimCount} claim${model.owedClaimCount === 1 ? '' : 's'}`;
   const toFile = model.toFileCents > 0 ? `, ${formatUsd(model.toFileCents)} still to file` : '';
-  return `AWS SLA credits for ${model.monthLabel}: ${formatUsd(model.owedCents)} owed (${claims})${toFile}`;
+  const missed = model.missedCents > 0 ? `, ${formatUsd(model.missedCents)} missed` : '';
+  return `AWS SLA credits for ${model.monthLabel}: ${formatUsd(model.owedCents)} owed (${claims})${toFile}${missed}`;
 }
 
 function nothingOwedSentence(model: SummaryModel): string {
@@ -192,7 +197,103 @@ function flagsOf(l: ClaimLine): string[] {
   const flags: string[] = [];
   if (l.provisional) flags.push('PROVISIONAL');
   if (!l.chargesKnown) flags.push('CHARGES UNKNOWN');
+  flags.push(l.basis === 'measured' ? 'MEASURED' : 'ESTIMATE');
+  if (l.termsUnconfirmed) flags.push('TERMS UNCONFIRMED');
   return flags;
+}
+
+/** "Missed: $500.00, deadline passed on 2025-09-30" (several deadlines joined). */
+export function missedSentence(cents: number, deadlines: readonly string[]): string {
+  const list = deadlines.length <= 1 ? (deadlines[0] ?? '') : `${deadlines.slice(0, -1).join(', ')} and ${deadlines[deadlines.length - 1]}`;
+  return `Missed: ${formatUsd(cents)}, deadline passed on ${list}`;
+}
+
+function paidVsClaimedText(model: SummaryModel): string {
+  const p = model.paidVsClaimed;
+  if (p.percent === null) return 'nothing filed yet';
+  return `${formatUsd(p.paidCents)} paid of ${formatUsd(p.claimedCents)} claimed (${p.percent} %)`;
+}
+
+/** The money of one claim line in the lists: the credit, and what was paid once the bill shows it. */
+function moneyText(l: ClaimLine): string {
+  const credit = creditText(l);
+  if (l.paidCents === undefined) return credit;
+  return `${formatUsd(l.paidCents)} paid of ${credit}`;
+}
+
+export const DEFAULT_MAX_LIST_ROWS = 10;
+
+const FOOTER_DEFINITIONS =
+  'Still to file: not yet submitted, deadline ahead. Missed: never submitted, deadline passed (AWS no longer accepts it). Filed: submitted, credited or denied. Paid: credits found on the bill (Cost Explorer, record type Credit). Recovered this month: credits on this month\'s bill, for claims of this and the 4 months before. Paid vs claimed: over the filed claims of those months.';
+
+function basisSentence(model: SummaryModel): string {
+  const parts = [`${model.measuredCount} claim${model.measuredCount === 1 ? '' : 's'} measured from your CloudWatch metrics (MEASURED), ${model.estimateCount} estimated from the AWS Health window, an upper bound (ESTIMATE)`];
+  if (model.unconfirmedTermsCount) parts.push(`${model.unconfirmedTermsCount} computed on SLA terms not confirmed on the AWS page (TERMS UNCONFIRMED): check them before filing`);
+  return `${parts.join('; ')}.`;
+}
+/** Byte budget of each of the filed / missed / recovered lists in the HTML part. */
+export const HTML_LIST_BUDGET_BYTES = 4_000;
+/** Bytes all those lists share (the first lists take their share first). */
+export const HTML_LISTS_BUDGET_BYTES = 9_000;
+/**
+ * Bytes "Needs action" and the lists share: the lists' rows are taken out of the action list's budget, and the flags
+ * list shrinks by as much, so a month with every status still stays under 100 KB.
+ */
+export const HTML_ROWS_BUDGET_BYTES = 46_000;
+
+/** The filed, missed and recovered lists: which claims, and how each line reads. */
+interface ClaimList {
+  title: string;
+  note: string;
+  lines: readonly ClaimLine[];
+  /** Right column: money and dates. */
+  right: (l: ClaimLine) => string[];
+}
+
+function claimLists(model: SummaryModel): ClaimList[] {
+  const lists: ClaimList[] = [];
+  if (model.missed.length) {
+    lists.push({
+      title: 'Missed: deadline passed',
+      note: `${missedSentence(model.missedCents, model.missedDeadlines)}. Never submitted to AWS; AWS no longer accepts these claims.`,
+      lines: model.missed,
+      right: (l) => [creditText(l), `deadline ${l.deadline}`],
+    });
+  }
+  const filed = model.filed;
+  if (filed.length) {
+    lists.push({
+      title: 'Filed with AWS',
+      note: `${formatUsd(model.filedCents)} claimed in ${model.filedCount} case${model.filedCount === 1 ? '' : 's'}: ${formatUsd(model.submittedCents)} awaiting AWS, ${formatUsd(model.creditedCents)} credited, ${formatUsd(model.deniedCents)} denied; ${formatUsd(model.paidCents)} paid on the bill so far.`,
+      lines: filed,
+      right: (l) => [moneyText(l), l.caseRef ? `case ${l.caseRef}` : ''],
+    });
+  }
+  if (model.recovered.length) {
+    lists.push({
+      title: 'Recovered this month',
+      note: `${formatUsd(model.recoveredCents)} in SLA credits appeared on the ${model.monthLabel} bill.`,
+      lines: model.recovered,
+      right: (l) => [formatUsd(l.paidCents ?? 0), `of ${creditText(l)} claimed`],
+    });
+  }
+  if (model.paymentFlags.length) {
+    lists.push({
+      title: 'Credits partial or missing',
+      note: '60 days after filing the bill shows less than the claimed credit, or none: ask AWS Support on the case.',
+      lines: model.paymentFlags,
+      right: (l) => [moneyText(l), (l.paymentFlag ?? '').toUpperCase()],
+    });
+  }
+  if (model.missedEarlier.length) {
+    lists.push({
+      title: 'Missed from earlier months',
+      note: `${missedSentence(model.missedEarlierCents, model.missedEarlierDeadlines)}: earlier months' claims never submitted to AWS.`,
+      lines: model.missedEarlier,
+      right: (l) => [creditText(l), `deadline ${l.deadline}`],
+    });
+  }
+  return lists;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -218,11 +319,18 @@ const STATUS_COLORS: Record<string, [string, string]> = {
   approved: ['#065f46', '#d1fae5'],
   rejected: ['#991b1b', '#fee2e2'],
   submitted: ['#1e40af', '#dbeafe'],
+  ready_to_file: ['#065f46', '#d1fae5'],
+  credited: ['#065f46', '#bbf7d0'],
+  denied: ['#991b1b', '#fee2e2'],
+  expired: ['#7f1d1d', '#fecaca'],
 };
 const BADGE_COLORS: Record<string, [string, string]> = {
   PROVISIONAL: ['#92400e', '#fef3c7'],
   'CHARGES UNKNOWN': ['#991b1b', '#fee2e2'],
   'DUE SOON': ['#9a3412', '#ffedd5'],
+  MEASURED: ['#065f46', '#ecfdf5'],
+  ESTIMATE: ['#374151', '#f3f4f6'],
+  'TERMS UNCONFIRMED': ['#92400e', '#fef3c7'],
 };
 
 function chip(text: string, [fg, bg]: [string, string]): string {
@@ -233,8 +341,13 @@ function statusChip(status: string, label: string): string {
   return chip(label, STATUS_COLORS[status] ?? ['#374151', '#f3f4f6']);
 }
 
+/** Flags that are a claim's nature rather than an alert: short muted text in the HTML, not chips (bytes). */
+const QUIET_FLAGS = new Set(['MEASURED', 'ESTIMATE', 'TERMS UNCONFIRMED']);
+
 function badges(flags: readonly string[]): string {
-  return flags.map((f) => ` ${chip(f, BADGE_COLORS[f] ?? ['#374151', '#f3f4f6'])}`).join('');
+  const loud = flags.filter((f) => !QUIET_FLAGS.has(f)).map((f) => ` ${chip(f, BADGE_COLORS[f] ?? ['#374151', '#f3f4f6'])}`);
+  const quiet = flags.filter((f) => QUIET_FLAGS.has(f)).map((f) => f.toLowerCase());
+  return `${loud.join('')}${quiet.length ? ` <small style="color:${C.muted}">${quiet.join(' · ')}</small>` : ''}`;
 }
 
 function th(text: string, align: 'left' | 'right' = 'left', width?: string): string {
@@ -292,6 +405,8 @@ function serviceSection(model: SummaryModel): string {
 
 function noCreditReason(g: GroupTotal): string {
   if (g.rejectedCount === g.count) return 'rejected';
+  if (g.missedCents > 0) return `missed ${formatUsd(g.missedCents)}: deadline passed`;
+  if (g.settledCount + g.rejectedCount === g.count && g.settledCount > 0) return 'settled by AWS';
   if (g.chargesUnknownCount > 0) return 'charges unknown';
   return 'no credit over $1.00';
 }
@@ -316,7 +431,8 @@ function accountSection(model: SummaryModel, options: RenderOptions): string {
 }
 
 function statusSection(model: SummaryModel): string {
-  const rows = model.byStatus.map(
+  // Only statuses with claims: nine rows, most of them empty, would cost bytes and say nothing.
+  const rows = model.byStatus.filter((s) => s.count > 0).map(
     (s) =>
       `<tr>${td(statusChip(s.status, s.label))}${td(String(s.count), 'right')}${td(escapeHtml(formatUsd(s.creditCents)), 'right', s.status === 'rejected' ? `color:${C.muted};text-decoration:line-through;` : '')}</tr>`,
   );
@@ -340,14 +456,14 @@ function actionRow(item: ActionItem, options: RenderOptions, reportMonth: string
   return `<tr>${td(claim)}${td(money, 'right', 'white-space:nowrap;')}</tr>`;
 }
 
-function actionSection(model: SummaryModel, options: RenderOptions): string {
+function actionSection(model: SummaryModel, options: RenderOptions, budget: number = HTML_ACTION_BUDGET_BYTES): string {
   if (model.needsAction.length === 0) {
     return section('Needs action', `<p style="margin:0;font-size:14px;color:${C.ink};">No claim is waiting to be filed.</p>`);
   }
   const { shown } = actionRows(model, options);
   const rows = withinBudget(
     shown.map((item) => actionRow(item, options, model.month)),
-    HTML_ACTION_BUDGET_BYTES,
+    budget,
   );
   const hidden = model.needsAction.length - rows.length;
   if (hidden > 0) rows.push(`<tr><td colspan="2" style="padding:8px 6px;font-size:13px;color:${C.muted};${FONT};">${escapeHtml(moreText(hidden))}</td></tr>`);
@@ -358,14 +474,40 @@ function actionSection(model: SummaryModel, options: RenderOptions): string {
   );
 }
 
-function flagSection(model: SummaryModel, options: RenderOptions): string {
+function listSections(model: SummaryModel, options: RenderOptions): { sections: string[]; bytes: number } {
+  const max = options.maxListRows ?? DEFAULT_MAX_LIST_ROWS;
+  let left = HTML_LISTS_BUDGET_BYTES;
+  const sections = claimLists(model).map((list) => {
+    const rows = withinBudget(
+      list.lines.slice(0, max).map((l) => {
+        const other = l.month !== model.month ? ` <span style="color:${C.muted};">(${escapeHtml(l.month)} incident)</span>` : '';
+        const left = `<strong>${escapeHtml(l.service)}</strong>${other}<br><span style="font-size:12px;color:${C.muted};word-break:break-all;">${escapeHtml(scope(l))} · account ${escapeHtml(l.account)}</span><br>${statusChip(l.status, l.statusLabel)}${badges(flagsOf(l))}`;
+        const [first = '', ...rest] = list.right(l);
+        const right = [`<strong>${escapeHtml(first)}</strong>`, ...rest.filter(Boolean).map((t) => `<span style="font-size:12px;">${escapeHtml(t)}</span>`)].join('<br>');
+        return `<tr>${td(left)}${td(right, 'right', 'white-space:nowrap;')}</tr>`;
+      }),
+      Math.min(HTML_LIST_BUDGET_BYTES, left),
+    );
+    left -= rows.reduce((n, r) => n + Buffer.byteLength(r) + 1, 0);
+    const hidden = list.lines.length - rows.length;
+    if (hidden > 0) rows.push(`<tr><td colspan="2" style="padding:8px 6px;font-size:13px;color:${C.muted};${FONT};">${escapeHtml(moreListText(hidden))}</td></tr>`);
+    return section(list.title, dataTable(`${th('Claim · status', 'left', '70%')}${th('Credit', 'right', '30%')}`, rows), escapeHtml(list.note));
+  });
+  return { sections, bytes: sections.reduce((n, x) => n + Buffer.byteLength(x), 0) };
+}
+
+function moreListText(hidden: number): string {
+  return `…and ${hidden} more (in the totals above; \`sla-claims summary --json\` lists every one).`;
+}
+
+function flagSection(model: SummaryModel, options: RenderOptions, budget: number = HTML_FLAG_BUDGET_BYTES): string {
   const { shown } = flagRows(model, options);
   const items = withinBudget(
     shown.map(
       ([kind, l]) =>
         `<li style="margin:0 0 6px 0;">${chip(kind, BADGE_COLORS[kind]!)} <strong>${escapeHtml(l.service)}</strong> ${escapeHtml(scope(l))}, account ${escapeHtml(l.account)}: ${escapeHtml(FLAG_TEXT[kind])}</li>`,
     ),
-    HTML_FLAG_BUDGET_BYTES,
+    budget,
   );
   const hidden = model.provisional.length + model.chargesUnknown.length - items.length;
   if (items.length === 0) return '';
@@ -390,18 +532,24 @@ export function renderSummaryHtml(model: SummaryModel, options: RenderOptions = 
     const claimsSub = `${model.owedClaimCount} claim${model.owedClaimCount === 1 ? '' : 's'} with credit`;
     blocks.push(`<tr><td align="center" style="padding:20px 12px 0 12px;font-size:0;text-align:center;">
 ${kpi('Credit owed', formatUsd(model.owedCents), claimsSub, C.head)}${kpi('Still to file', formatUsd(model.toFileCents), 'draft, pending approval, approved', model.toFileCents > 0 ? '#9a3412' : C.head)}${kpi('Submitted', formatUsd(model.submittedCents), 'filed with AWS Support', '#1e40af')}
+${kpi('Paid', formatUsd(model.paidCents), `of ${formatUsd(model.filedCents)} filed`, '#065f46')}${kpi('Denied', formatUsd(model.deniedCents), `${model.deniedCount} claim${model.deniedCount === 1 ? '' : 's'}`, model.deniedCents > 0 ? '#991b1b' : C.head)}${kpi('Missed', formatUsd(model.missedCents), model.missedDeadlines.length ? `deadline passed on ${model.missedDeadlines.join(', ')}` : model.missedEarlierCents > 0 ? `earlier months: ${formatUsd(model.missedEarlierCents)}` : 'no deadline passed', model.missedCents > 0 ? '#991b1b' : C.head)}
+${kpi('Recovered this month', formatUsd(model.recoveredCents), `credits on the ${model.monthLabel} bill`, '#065f46')}${kpi('Paid vs claimed', model.paidVsClaimed.percent === null ? 'n/a' : `${model.paidVsClaimed.percent} %`, model.paidVsClaimed.percent === null ? 'nothing filed yet' : `${formatUsd(model.paidVsClaimed.paidCents)} of ${formatUsd(model.paidVsClaimed.claimedCents)}`, C.head)}
 </td></tr>`);
   }
   if (model.claimCount > 0) {
     blocks.push(statusSection(model), serviceSection(model), accountSection(model, options));
   }
-  if (model.claimCount > 0 || model.needsAction.length > 0) blocks.push(actionSection(model, options));
-  const flags = flagSection(model, options);
+  const lists = listSections(model, options);
+  const actionBudget = Math.min(HTML_ACTION_BUDGET_BYTES, HTML_ROWS_BUDGET_BYTES - lists.bytes);
+  if (model.claimCount > 0 || model.needsAction.length > 0) blocks.push(actionSection(model, options, actionBudget));
+  blocks.push(...lists.sections);
+  const flags = flagSection(model, options, Math.max(4_000, HTML_FLAG_BUDGET_BYTES - Math.max(0, lists.bytes - (HTML_ROWS_BUDGET_BYTES - HTML_ACTION_BUDGET_BYTES))));
   if (flags) blocks.push(flags);
 
   const footer = `<tr><td style="padding:20px 16px 24px 16px;${FONT};">
 <p style="margin:0;padding-top:14px;border-top:1px solid ${C.line};font-size:12px;line-height:18px;color:${C.muted};">
 Amounts in US dollars. Credit counts claims over $1.00 with known charges (AWS pays no credit of $1.00 or less)${model.belowMinimumCount ? `; ${escapeHtml(model.belowMinimumCount)} claim${model.belowMinimumCount === 1 ? ' is' : 's are'} at or below that minimum` : ''}; rejected claims are not owed.
+${escapeHtml(FOOTER_DEFINITIONS)} ${escapeHtml(basisSentence(model))}
 Incident months and deadlines are UTC calendar months: AWS must receive a claim by the end of the second billing cycle after the incident. Days left are counted from ${escapeHtml(model.today)} (UTC).
 Generated by sla-claims.</p>
 </td></tr>`;
@@ -453,7 +601,12 @@ export function renderSummaryText(model: SummaryModel, options: RenderOptions = 
   } else {
     out.push(`Credit owed:    ${formatUsd(model.owedCents)} (${model.owedClaimCount} claim${model.owedClaimCount === 1 ? '' : 's'} with credit)`);
     out.push(`Still to file:  ${formatUsd(model.toFileCents)}`);
-    out.push(`Submitted:      ${formatUsd(model.submittedCents)}`, '');
+    out.push(`Submitted:      ${formatUsd(model.submittedCents)}`);
+    out.push(`Filed:          ${formatUsd(model.filedCents)} (${model.filedCount} claim${model.filedCount === 1 ? '' : 's'}; paid ${formatUsd(model.paidCents)}, denied ${formatUsd(model.deniedCents)})`);
+    out.push(model.missedCents > 0 ? missedSentence(model.missedCents, model.missedDeadlines) : `Missed:         ${formatUsd(0)}`);
+    if (model.missedEarlierCents > 0) out.push(`Earlier months ${missedSentence(model.missedEarlierCents, model.missedEarlierDeadlines).toLowerCase()}`);
+    out.push(`Recovered this month: ${formatUsd(model.recoveredCents)} (credits on the ${model.monthLabel} bill)`);
+    out.push(`Paid vs claimed: ${paidVsClaimedText(model)}`, '');
   }
 
   if (model.claimCount > 0) {
@@ -522,6 +675,18 @@ export function renderSummaryText(model: SummaryModel, options: RenderOptions = 
     }
   }
 
+  const maxList = options.maxListRows ?? DEFAULT_MAX_LIST_ROWS;
+  for (const list of claimLists(model)) {
+    out.push(list.title, '-'.repeat(list.title.length), list.note, '');
+    for (const l of list.lines.slice(0, maxList)) {
+      const month = l.month !== model.month ? ` (${l.month} incident)` : '';
+      out.push(`* ${l.service}${month}, ${scope(l)}, account ${l.account}`);
+      out.push(`  ${l.statusLabel} | ${list.right(l).filter(Boolean).join(' | ')} | ${flagsOf(l).join(', ')}`);
+    }
+    if (list.lines.length > maxList) out.push(moreListText(list.lines.length - maxList));
+    out.push('');
+  }
+
   if (model.provisional.length || model.chargesUnknown.length) {
     out.push('Flags', '-----');
     const { shown, hidden } = flagRows(model, options);
@@ -534,6 +699,7 @@ export function renderSummaryText(model: SummaryModel, options: RenderOptions = 
   out.push(
     `Amounts in US dollars. Credit counts claims over $1.00 with known charges (AWS pays no credit of $1.00 or less)${model.belowMinimumCount ? `; ${model.belowMinimumCount} claim${model.belowMinimumCount === 1 ? ' is' : 's are'} at or below that minimum` : ''}; rejected claims are not owed.`,
   );
+  out.push(`${FOOTER_DEFINITIONS} ${basisSentence(model)}`);
   out.push(
     `Incident months and deadlines are UTC calendar months: AWS must receive a claim by the end of the second billing cycle after the incident. Days left are counted from ${model.today} (UTC).`,
   );

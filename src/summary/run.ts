@@ -1,6 +1,6 @@
 /** The monthly summary end to end: read the claims (month index), build the model, render, send once. */
 import type { ClaimStore } from '../store/claim-store.ts';
-import { loadSummaryModel } from './load.ts';
+import { loadSummaryWithHistory } from './history.ts';
 import type { SummaryModel } from './model.ts';
 import { renderSummaryEmail, type RenderOptions, type SummaryEmail } from './render.ts';
 import { deliverSummaryOnce, type DeliveryResult, type SummaryLog, type SummaryMailer, type SummaryMarkerStore } from './send.ts';
@@ -24,7 +24,7 @@ export interface RunSummaryResult {
 }
 
 export async function runMonthlySummary(options: RunSummaryOptions): Promise<RunSummaryResult> {
-  const model = await loadSummaryModel(options.store, options.month, {
+  const model = await loadSummaryWithHistory(options.store, options.month, {
     nowMs: options.nowMs,
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
   });
