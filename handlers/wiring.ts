@@ -243,3 +243,61 @@ export async function metricsCollectDeps(env: NodeJS.ProcessEnv = process.env): 
     log,
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tracking and reconciliation (issue 9): expiry, case tracking, credit reconciliation
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Their own clients, built on first use: the Support API and Cost Explorer both live in us-east-1. */
+export const trackingClients = {
+  support: once(async () => (await import('../src/tracking/support-cases.ts')).createSupportClient(process.env.SUPPORT_ENDPOINT || undefined)),
+  costExplorer: once(async () => (await import('../src/spend/cost-explorer.ts')).createCostExplorerClient()),
+};
+
+/** claimsExpire. */
+export async function claimsExpireDeps() {
+  return { store: new DynamoClaimStore(clients.db()), now: () => Date.now(), log };
+}
+
+/**
+ * claimsTrack. Slack ("AWS replied" thread replies) when SLACK_CHANNEL_ID and SLACK_BOT_TOKEN_PARAM are set.
+ * Cases are read in this account (one Support client); filing through an assumed role per account is wired here
+ * once the filing part ships it.
+ */
+export async function claimsTrackDeps(env: NodeJS.ProcessEnv = process.env, secrets?: SecretSource) {
+  const [{ SupportCaseReader }, { DynamoTrackingStore }] = await Promise.all([import('../src/tracking/support-cases.ts'), import('../src/tracking/tracking-store.ts')]);
+  const db = clients.db();
+  const support = await trackingClients.support();
+  let notify: import('../src/tracking/ports.ts').AnswerNotifier | undefined;
+  if (env.SLACK_CHANNEL_ID && env.SLACK_BOT_TOKEN_PARAM) {
+    const [{ loadSecretParamName }, { createWebClient }, { SlackAnswerNotifier }] = await Promise.all([
+      import('../src/slack/config.ts'),
+      import('../src/slack/api.ts'),
+      import('../src/tracking/slack-replies.ts'),
+    ]);
+    const tokenParam = loadSecretParamName('SLACK_BOT_TOKEN_PARAM', env);
+    const source = secrets ?? new (await import('../src/slack/secrets.ts')).SsmSecretSource(await clients.ssm());
+    notify = new SlackAnswerNotifier(createWebClient({ apiUrl: env.SLACK_API_URL || undefined, timeoutMs: 5000, retries: 2 }), () => source.get(tokenParam), env.SLACK_CHANNEL_ID);
+  }
+  return {
+    store: new DynamoClaimStore(db),
+    tracking: new DynamoTrackingStore(db),
+    cases: new SupportCaseReader(() => support),
+    ...(notify ? { notify } : {}),
+    now: () => Date.now(),
+    log,
+  };
+}
+
+/** creditsReconcile: credits from Cost Explorer, or from CREDITS_FILE (a CSV; local runs). */
+export async function creditsReconcileDeps(env: NodeJS.ProcessEnv = process.env) {
+  const [{ CostExplorerBillCredits, CsvBillCredits }, { DynamoTrackingStore }] = await Promise.all([import('../src/tracking/bill-credits.ts'), import('../src/tracking/tracking-store.ts')]);
+  const db = clients.db();
+  return {
+    store: new DynamoClaimStore(db),
+    tracking: new DynamoTrackingStore(db),
+    bill: env.CREDITS_FILE ? CsvBillCredits.fromFile(env.CREDITS_FILE) : new CostExplorerBillCredits(await trackingClients.costExplorer()),
+    now: () => Date.now(),
+    log,
+  };
+}

@@ -36,7 +36,7 @@ const statements = (role: Resource): any[] => role.Properties.Policies.flatMap((
 describe('sls package (offline) and the CloudFormation template', () => {
   it('packages one artifact per function', () => {
     const zips = readdirSync(packageDir).filter((f) => f.endsWith('.zip')).sort();
-    expect(zips).toEqual(['claimsFile.zip', 'claimsRefresh.zip', 'healthBackfill.zip', 'healthEvent.zip', 'metricsCollect.zip', 'monthlySummary.zip', 'slackInteractions.zip', 'slackNotify.zip']);
+    expect(zips).toEqual(['claimsExpire.zip', 'claimsFile.zip', 'claimsRefresh.zip', 'claimsTrack.zip', 'creditsReconcile.zip', 'healthBackfill.zip', 'healthEvent.zip', 'metricsCollect.zip', 'monthlySummary.zip', 'slackInteractions.zip', 'slackNotify.zip']);
   });
 
   it('ships minified ES module bundles under 1 MB, without a source map', () => {
@@ -60,7 +60,7 @@ describe('sls package (offline) and the CloudFormation template', () => {
 
   it('runs every function on a current Node.js runtime with its own role', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(11);
     const roles = new Set<string>();
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
@@ -68,13 +68,15 @@ describe('sls package (offline) and the CloudFormation template', () => {
       expect(resources[role]?.Type).toBe('AWS::IAM::Role');
       roles.add(role);
     }
-    expect(roles.size).toBe(8);
+    expect(roles.size).toBe(11);
     expect(resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
   it('grants no "*" action anywhere, and "*" resources only where AWS allows nothing narrower', () => {
     const allowedStarResources = new Set([
       'ce:GetCostAndUsage',
+      // The AWS Support API has no resource-level permissions (claimsTrack reads the cases in this account).
+      'support:DescribeCases',
       'health:DescribeEvents',
       'health:DescribeEventsForOrganization',
       'health:DescribeAffectedAccountsForOrganization',
@@ -101,6 +103,10 @@ describe('sls package (offline) and the CloudFormation template', () => {
       ClaimsRefreshRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query', 'PartiQLInsert', 'PartiQLUpdate'],
       SlackNotifyRole: ['GetItem', 'PutItem', 'UpdateItem'],
       SlackInteractionsRole: ['GetItem', 'PutItem', 'UpdateItem'],
+      // Expiry, tracking and reconciliation: transitions and their audit items (one transaction), the claim read back.
+      ClaimsExpireRole: ['GetItem', 'PutItem', 'UpdateItem'],
+      ClaimsTrackRole: ['GetItem', 'PutItem', 'UpdateItem'],
+      CreditsReconcileRole: ['GetItem', 'PutItem', 'UpdateItem'],
       // getClaim, the filing intent, the transition's transaction (UpdateItem + PutItem), audit entries.
       ClaimsFileRole: ['GetItem', 'PutItem', 'UpdateItem'],
       // Series heads: BatchGetItem; chunks: BatchWriteItem (put and delete) and Query; the head: PutItem; the
@@ -172,7 +178,7 @@ describe('sls package (offline) and the CloudFormation template', () => {
   it('sends failed asynchronous invocations to an on-failure destination', () => {
     const configs = ofType('AWS::Lambda::EventInvokeConfig');
     const byFunction = Object.fromEntries(configs.map(([, c]) => [c.Properties.FunctionName.Ref, c.Properties]));
-    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'ClaimsRefreshLambdaFunction', 'MonthlySummaryLambdaFunction', 'ClaimsFileLambdaFunction', 'MetricsCollectLambdaFunction']) {
+    for (const fn of ['HealthEventLambdaFunction', 'HealthBackfillLambdaFunction', 'ClaimsRefreshLambdaFunction', 'MonthlySummaryLambdaFunction', 'ClaimsFileLambdaFunction', 'MetricsCollectLambdaFunction', 'ClaimsExpireLambdaFunction', 'ClaimsTrackLambdaFunction', 'CreditsReconcileLambdaFunction']) {
       expect(byFunction[fn]?.DestinationConfig?.OnFailure?.Destination['Fn::GetAtt'][0], fn).toBe('AsyncFailureQueue');
     }
     // Two stream consumers (slackNotify, claimsFile): each mapping found by its function.
@@ -192,6 +198,17 @@ describe('sls package (offline) and the CloudFormation template', () => {
         expect(key, name).not.toMatch(/(SECRET|TOKEN|PASSWORD)$/);
         if (typeof value === 'string') expect(value, `${name}.${key}`).not.toMatch(/^xox[bp]-|^[0-9a-f]{32}$/);
       }
+    }
+  });
+
+  it('grants the tracking functions only the Support / Cost Explorer actions their code sends, and reads the month index', () => {
+    const actionsOf = (role: string) => statements(resources[role]!).flatMap((s) => [s.Action].flat()).filter((a: string) => !a.startsWith('logs:') && !a.startsWith('sqs:'));
+    expect(actionsOf('ClaimsExpireRole').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(actionsOf('ClaimsTrackRole').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ssm:GetParameter', 'support:DescribeCases']);
+    expect(actionsOf('CreditsReconcileRole').sort()).toEqual(['ce:GetCostAndUsage', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    for (const role of ['ClaimsExpireRole', 'ClaimsTrackRole', 'CreditsReconcileRole']) {
+      const query = statements(resources[role]!).find((s) => [s.Action].flat().includes('dynamodb:Query'));
+      expect(query.Resource['Fn::Sub'], role).toBe('${ClaimsTable.Arn}/index/gsi1');
     }
   });
 
