@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseUsdToCents } from '../credit/money.ts';
+import { splitCsvLine } from '../util/csv.ts';
 import { canonicalRecordType, DETAILED_SERVICES, isCountedRecordType, KNOWN_RECORD_TYPES, usageCategory, type ChargeBase } from '../sla/credit-bases.ts';
 
 export interface SpendQuery {
@@ -48,28 +49,6 @@ const USAGE_TYPE_RE = /^[A-Za-z0-9][A-Za-z0-9.:_/+()-]{0,199}$/;
 
 const DETAILED = new Set<string>(DETAILED_SERVICES);
 
-/** Splits one CSV line (RFC 4180 quotes supported). */
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells.map((c) => c.trim());
-}
 
 function key(q: { account: string; month: string; service: string; region: string; resource?: string | null }): string {
   return [q.account, q.month, q.service.toUpperCase(), q.region, q.resource ?? ''].join('|');

@@ -16,6 +16,7 @@ import { parseUsdToCents } from '../credit/money.ts';
 import { monthWindow } from '../credit/month.ts';
 import { COST_EXPLORER_SERVICES, usdDecimalToCents } from '../spend/cost-explorer.ts';
 import type { BillCredit, BillCredits } from './ports.ts';
+import { splitCsvLine } from '../util/csv.ts';
 
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -76,26 +77,9 @@ export class CreditsFileError extends Error {
   override readonly name = 'CreditsFileError';
 }
 
+/** The line's cells (trimmed by splitCsvLine). */
 function cells(line: string): string[] {
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cell.trim());
-      cell = '';
-    } else cell += ch;
-  }
-  out.push(cell.trim());
-  return out;
+  return splitCsvLine(line);
 }
 
 export class CsvBillCredits implements BillCredits {
