@@ -204,6 +204,15 @@ async function noteLateClick(deps: InteractionDeps, claim: Claim, who: Clicker, 
   });
 }
 
+/** Who clicked (team, channel, user), from a block-actions payload. */
+function clickerOf(payload: BlockActions): Clicker {
+  return {
+    teamId: payload.team?.id ?? payload.user.team_id,
+    channelId: payload.channel?.id ?? payload.container?.channel_id,
+    userId: payload.user.id,
+  };
+}
+
 const FILING_ACTIONS = new Set([ACTION_SHOW_CASE, ACTION_MARK_FILED]);
 
 /**
@@ -214,11 +223,7 @@ const FILING_ACTIONS = new Set([ACTION_SHOW_CASE, ACTION_MARK_FILED]);
 async function handleFilingAction(payload: BlockActions, deps: InteractionDeps): Promise<InteractionResult> {
   const actionIndex = payload.actions.findIndex((a) => FILING_ACTIONS.has(a.action_id));
   const action = payload.actions[actionIndex]!;
-  const who: Clicker = {
-    teamId: payload.team?.id ?? payload.user.team_id,
-    channelId: payload.channel?.id ?? payload.container?.channel_id,
-    userId: payload.user.id,
-  };
+  const who = clickerOf(payload);
   const parsedValue = parseButtonValue(action.value);
   if (!parsedValue.ok) {
     deps.logger.warn('button value is not a claim reference', { user: who.userId, error: parsedValue.error });
@@ -261,11 +266,7 @@ async function handleBlockActions(payload: BlockActions, deps: InteractionDeps):
   const action = payload.actions[actionIndex];
   if (!action) return {};
   const decision: Decision = action.action_id === ACTION_APPROVE ? 'approve' : 'reject';
-  const who: Clicker = {
-    teamId: payload.team?.id ?? payload.user.team_id,
-    channelId: payload.channel?.id ?? payload.container?.channel_id,
-    userId: payload.user.id,
-  };
+  const who = clickerOf(payload);
   const parsedValue = parseButtonValue(action.value);
   if (!parsedValue.ok) {
     // Checked before any read: an oversized id would otherwise fail the DynamoDB key (HTTP 500).
