@@ -273,7 +273,8 @@ function sameBasis(a: Claim, b: Claim): boolean {
  */
 export function sameWindows(a: WindowMap, b: WindowMap): boolean {
   const norm = (m: WindowMap) =>
-    stableStringify(Object.fromEntries(Object.entries(m).map(([k, w]) => [k, w.endMs === null ? w : { ...w, lastUpdatedMs: 0 }])));
+    // The history size alone changing is not a change: a claim whose window reads the same is not rewritten.
+    stableStringify(Object.fromEntries(Object.entries(m).map(([k, { historyUpdates: _h, ...w }]) => [k, w.endMs === null ? w : { ...w, lastUpdatedMs: 0 }])));
   return norm(a) === norm(b);
 }
 

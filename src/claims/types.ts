@@ -271,6 +271,12 @@ export interface IncidentWindow {
   description: string;
   affectedResources: string[];
   affectedResourceCount: number;
+  /**
+   * How many update entries the incident's history held when this window was computed. Histories only grow, so a
+   * window from a longer history is newer: a retry computed from an older snapshot never replaces it
+   * (src/pipeline/recompute.ts). Absent on windows stored before it existed (any snapshot replaces those).
+   */
+  historyUpdates?: number;
 }
 
 export type WindowMap = Record<string, IncidentWindow>;

@@ -217,11 +217,12 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
     for (const m of missing) months.add(m);
   }
   const key = incidentKeyOf(event.account, event.eventArn);
+  const historyUpdates = incident.updates.length;
   const targets: ClaimTarget[] = [];
   for (const [i, match] of scopes.entries()) {
-    for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! } });
+    for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! }, historyUpdates });
   }
-  for (const match of ruledOut) for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: null } });
+  for (const match of ruledOut) for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: null }, historyUpdates });
   // The first update of a new incident with many claims (10 000 resources): its claims can only exist if another
   // incident made them, so they are created without reading them first. Each create is conditional (it fails when
   // the claim exists), and a failed one is recomputed from the stored claim: the read saved is only a bet.
@@ -344,5 +345,6 @@ function windowOf(match: Match, state: IncidentState, incident: IncidentRecord, 
     description: state.description.slice(0, MAX_EVIDENCE_DESCRIPTION),
     affectedResources: sample,
     affectedResourceCount: match.resource ? 1 : Math.max(0, ...incident.updates.map((u) => u.entityCount ?? 0)),
+    historyUpdates: incident.updates.length,
   };
 }

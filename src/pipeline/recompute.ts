@@ -34,6 +34,11 @@ export interface ClaimTarget {
   month: string;
   /** Windows to set (or, null, to remove) by incident key; the claim's other windows are kept. */
   patch: Record<string, IncidentWindow | null>;
+  /**
+   * The size of the incident history the patch was computed from (ingest): a patch from a smaller history than a
+   * stored window's `historyUpdates` is stale (a concurrent delivery of a newer update wrote first) and is skipped.
+   */
+  historyUpdates?: number;
   /** A measured series to compute from (apply-measured.ts); absent: the series stored on the claim, if any. */
   series?: ScopeSeries;
 }
@@ -86,7 +91,7 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
   const step = async (target: ClaimTarget, current: StoredClaim | null): Promise<Step> => {
     const sla = deps.contract.slas.get(target.scope.slaId);
     if (!sla) return { done: true, claim: null };
-    const windows = applyPatch(current?.windows ?? {}, target.patch, target.month, nowMs);
+    const windows = applyPatch(current?.windows ?? {}, target, nowMs);
     // A month this incident does not touch gets no new claim; an existing one is corrected.
     if (!current && Object.keys(windows).length === 0) return { done: true, claim: null };
     const chargesCents = await chargesOf(target.scope, target.month, chargeBaseFor(sla, target.scope.region, creditBaseOptionsOf(deps.contract, target.scope)));
@@ -175,11 +180,17 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
   return { claims, written };
 }
 
-/** The claim's windows with the patch applied, keeping only windows that count in the month. */
-function applyPatch(windows: WindowMap, patch: Record<string, IncidentWindow | null>, month: string, nowMs: number): WindowMap {
+/**
+ * The claim's windows with the patch applied, keeping only windows that count in the month. A window stored from a
+ * longer history than the patch's stays: two updates of one incident processed at once, the older one having read
+ * the history first and lost the version race, must not put its older window back on retry.
+ */
+export function applyPatch(windows: WindowMap, target: Pick<ClaimTarget, 'patch' | 'month' | 'historyUpdates'>, nowMs: number): WindowMap {
   const out: WindowMap = { ...windows };
-  for (const [key, w] of Object.entries(patch)) {
-    if (w && windowTouches(w, month, nowMs)) out[key] = w;
+  for (const [key, w] of Object.entries(target.patch)) {
+    const stored = out[key]?.historyUpdates;
+    if (stored !== undefined && target.historyUpdates !== undefined && stored > target.historyUpdates) continue;
+    if (w && windowTouches(w, target.month, nowMs)) out[key] = w;
     else delete out[key];
   }
   return out;
