@@ -246,14 +246,23 @@ export function creditBaseOptionsOf(contract: Contract, scope: { account: string
   return { ...(entry?.storageClasses ? { storageClasses: entry.storageClasses } : {}), ...(entry?.replicaRegions ? { replicaRegions: entry.replicaRegions } : {}) };
 }
 
+/** Both SLAs count only named usage categories, and none in common (a base without categories is the whole service). */
+function disjointBases(a: string, b: string): boolean {
+  const ca = CREDIT_BASES[a]?.categories;
+  const cb = CREDIT_BASES[b]?.categories;
+  if (!ca || !cb || CREDIT_BASES[a]?.replicaCategories || CREDIT_BASES[b]?.replicaCategories) return false;
+  return !ca.some((c) => (cb as readonly string[]).includes(c));
+}
+
 function overlaps(a: readonly string[], b: readonly string[]): boolean {
   return a.includes('*') || b.includes('*') || a.some((x) => b.includes(x));
 }
 
 /**
- * Two different SLAs over the same charges would credit them twice: e.g. s3-standard and s3-infrequent-access, or
- * dynamodb and dynamodb-global, for the same service in the same Region and account (the spend is per service and
- * Region), or two resource-level SLAs that can match the same resource. Such a contract is refused.
+ * Two different SLAs over the same charges would credit them twice: e.g. dynamodb and dynamodb-global for the same
+ * service in the same Region and account, or two resource-level SLAs that can match the same resource. Such a
+ * contract is refused. SLAs whose credit bases count disjoint parts of the service's charges (s3-standard and
+ * s3-infrequent-access: different storage classes, src/sla/credit-bases.ts) credit different money and may both apply.
  */
 function checkNoDoubleCredit(coverage: readonly CoverageEntry[], accounts: readonly string[], source: string): void {
   coverage.forEach((a, i) => {
@@ -265,6 +274,7 @@ function checkNoDoubleCredit(coverage: readonly CoverageEntry[], accounts: reado
       const bResource = Boolean(b.resources || b.tags);
       if (aResource !== bResource) return;
       if (aResource && a.resources && b.resources && !overlaps(a.resources, b.resources)) return;
+      if (disjointBases(a.sla, b.sla)) return;
       throw new ContractError(
         `${source}: coverage[${i}] (${a.sla}) and coverage[${j}] (${b.sla}) both cover ${a.service} in the same Region ` +
           `${aResource ? 'and resources ' : ''}for the same account: the same charges would be credited twice; ` +

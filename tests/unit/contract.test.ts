@@ -584,11 +584,16 @@ describe('coverage must name a service its SLA covers', () => {
 describe('no double credit', () => {
   it('refuses two SLAs over the same service, Region and account', () => {
     expect(() =>
-      parseContract({ accounts: ['*'], coverage: [{ service: 'S3', sla: 's3-standard' }, { service: 'S3', regions: ['us-east-1'], sla: 's3-infrequent-access' }] }),
-    ).toThrow(/coverage\[0\] \(s3-standard\) and coverage\[1\] \(s3-infrequent-access\) both cover S3/);
+      parseContract({ accounts: ['*'], coverage: [{ service: 'DYNAMODB', sla: 'dynamodb' }, { service: 'DYNAMODB', regions: ['us-east-1'], sla: 'dynamodb-global' }] }),
+    ).toThrow(/coverage\[0\] \(dynamodb\) and coverage\[1\] \(dynamodb-global\) both cover DYNAMODB/);
     expect(() =>
       parseContract({ accounts: ['*'], coverage: [{ service: 'RDS', sla: 'rds-multi-az', resources: ['*'] }, { service: 'RDS', sla: 'rds-single-az', resources: ['db-1'] }] }),
     ).toThrow(ContractError);
+  });
+
+  it('accepts s3-standard and s3-infrequent-access over one Region: their bases are different storage classes', () => {
+    const contract = parseContract({ accounts: ['*'], coverage: [{ service: 'S3', sla: 's3-standard' }, { service: 'S3', regions: ['us-east-1'], sla: 's3-infrequent-access' }] });
+    expect(contract.coverage.map((c) => c.sla)).toEqual(['s3-standard', 's3-infrequent-access']);
   });
 
   it('accepts them when Regions, accounts or resources do not overlap', () => {
