@@ -248,9 +248,8 @@ export async function metricsCollectDeps(env: NodeJS.ProcessEnv = process.env): 
 // Tracking and reconciliation (issue 9): expiry, case tracking, credit reconciliation
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Their own clients, built on first use: the Support API and Cost Explorer both live in us-east-1. */
+/** Their own clients, built on first use: Cost Explorer lives in us-east-1. */
 export const trackingClients = {
-  support: once(async () => (await import('../src/tracking/support-cases.ts')).createSupportClient(process.env.SUPPORT_ENDPOINT || undefined)),
   costExplorer: once(async () => (await import('../src/spend/cost-explorer.ts')).createCostExplorerClient()),
 };
 
@@ -260,14 +259,22 @@ export async function claimsExpireDeps() {
 }
 
 /**
- * claimsTrack. Slack ("AWS replied" thread replies) when SLACK_CHANNEL_ID and SLACK_BOT_TOKEN_PARAM are set.
- * Cases are read in this account (one Support client); filing through an assumed role per account is wired here
- * once the filing part ships it.
+ * claimsTrack. Each case is read in the account it was filed in, through the same role as filing
+ * (deploy/support-filer-role.yml, named by SUPPORT_FILER_ROLE; one Support client per account, built on first use);
+ * SUPPORT_ENDPOINT (local runs: the fake Support server) skips the role, as for claimsFile. Slack ("AWS replied"
+ * thread replies) when SLACK_CHANNEL_ID and SLACK_BOT_TOKEN_PARAM are set.
  */
 export async function claimsTrackDeps(env: NodeJS.ProcessEnv = process.env, secrets?: SecretSource) {
-  const [{ SupportCaseReader }, { DynamoTrackingStore }] = await Promise.all([import('../src/tracking/support-cases.ts'), import('../src/tracking/tracking-store.ts')]);
+  const [{ SupportCaseReader }, { DynamoTrackingStore }, { filerRoleArn, supportClientForAccount }] = await Promise.all([
+    import('../src/tracking/support-cases.ts'),
+    import('../src/tracking/tracking-store.ts'),
+    import('../src/filing/support-api.ts'),
+  ]);
+  const roleName = env.SUPPORT_FILER_ROLE;
+  const endpoint = env.SUPPORT_ENDPOINT || undefined;
+  if (!endpoint && !roleName) throw new Error('SUPPORT_FILER_ROLE must name the role deploy/support-filer-role.yml creates in each account (tracking reads the cases through it)');
+  const partition = partitionOf(env.AWS_REGION ?? 'us-east-1');
   const db = clients.db();
-  const support = await trackingClients.support();
   let notify: import('../src/tracking/ports.ts').AnswerNotifier | undefined;
   if (env.SLACK_CHANNEL_ID && env.SLACK_BOT_TOKEN_PARAM) {
     const [{ loadSecretParamName }, { createWebClient }, { SlackAnswerNotifier }] = await Promise.all([
@@ -282,7 +289,12 @@ export async function claimsTrackDeps(env: NodeJS.ProcessEnv = process.env, secr
   return {
     store: new DynamoClaimStore(db),
     tracking: new DynamoTrackingStore(db),
-    cases: new SupportCaseReader(() => support),
+    cases: new SupportCaseReader(
+      supportClientForAccount({
+        ...(endpoint ? { endpoint } : { roleArnOf: (account: string) => filerRoleArn(account, roleName!, partition), sessionName: 'sla-claims-tracker' }),
+        clientConfig: { retryStrategy: retryStrategy() },
+      }),
+    ),
     ...(notify ? { notify } : {}),
     now: () => Date.now(),
     log,

@@ -163,6 +163,8 @@ export interface SupportClientOptions {
   credentials?: (account: string) => { accessKeyId: string; secretAccessKey: string };
   /** The role to assume in each account (deploy/support-filer-role.yml; its name is the deploy's supportFilerRole). */
   roleArnOf?: (account: string) => string;
+  /** The STS session name (CloudTrail shows it: who read or filed); default sla-claims-filer. */
+  sessionName?: string;
   /** Extra client settings (the retry strategy). */
   clientConfig?: Record<string, unknown>;
 }
@@ -172,39 +174,47 @@ export interface SupportClientOptions {
  * endpoint … us-east-1"); credentials are the account's filer role, assumed through STS and refreshed before expiry.
  */
 export function supportForAccount(options: SupportClientOptions): (account: string) => Promise<SupportApi> {
-  const cache = new Map<string, Promise<SupportApi>>();
+  const clientFor = supportClientForAccount(options);
+  return async (account) => supportApiOf(await clientFor(account));
+}
+
+/**
+ * One Support SDK client per account, built on first use and kept (filing through `supportForAccount`; tracking reads
+ * the cases with it, src/tracking/support-cases.ts): the endpoint, and static credentials or the account's role.
+ */
+export function supportClientForAccount(options: SupportClientOptions): (account: string) => Promise<SupportClient> {
+  const cache = new Map<string, Promise<SupportClient>>();
   return (account) => {
-    let api = cache.get(account);
-    if (!api) {
-      api = (async () => {
+    let client = cache.get(account);
+    if (!client) {
+      client = (async () => {
         const { SupportClient } = await import('@aws-sdk/client-support');
         // Static (the local run), the account's filer role, or (SUPPORT_ENDPOINT without a role) the default chain.
         let credentials: unknown;
         if (options.credentials) credentials = options.credentials(account);
-        else if (options.roleArnOf) credentials = assumedRole(options.roleArnOf(account));
-        const client = new SupportClient({
+        else if (options.roleArnOf) credentials = assumedRole(options.roleArnOf(account), options.sessionName ?? 'sla-claims-filer');
+        return new SupportClient({
           region: 'us-east-1',
           ...(options.endpoint ? { endpoint: options.endpoint } : {}),
           ...(credentials ? { credentials: credentials as never } : {}),
           ...(options.clientConfig ?? {}),
         });
-        return supportApiOf(client);
       })();
-      api.catch(() => cache.delete(account));
-      cache.set(account, api);
+      client.catch(() => cache.delete(account));
+      cache.set(account, client);
     }
-    return api;
+    return client;
   };
 }
 
 /** Credentials of `roleArn` through STS AssumeRole (15 minutes), renewed a minute before they expire. */
-function assumedRole(roleArn: string) {
+function assumedRole(roleArn: string, sessionName: string) {
   let current: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date } | undefined;
   return async () => {
     if (current && current.expiration.getTime() - Date.now() > 60_000) return current;
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
     const sts = new STSClient({ region: 'us-east-1' });
-    const result = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'sla-claims-filer', DurationSeconds: 900 }));
+    const result = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 900 }));
     const c = result.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) throw new Error(`AssumeRole ${roleArn}: no credentials returned`);
     current = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };

@@ -2,18 +2,14 @@
  * The AWS Support adapter of `CaseReader`: DescribeCases by case id (at most 100 per request), with communications
  * (the five most recent per case) and resolved cases included (AWS resolves a case when it answers a credit
  * request), following nextToken. The Support API needs a Business, Enterprise On-Ramp or Enterprise plan; its
- * endpoint is us-east-1.
+ * endpoint is us-east-1. The client is the account's own: a case is only visible in the account it was filed in
+ * (src/filing/support-api.ts `supportClientForAccount`, the filer role assumed there).
  */
-import { DescribeCasesCommand, SupportClient } from '@aws-sdk/client-support';
-import { retryStrategy } from '../config/retry.ts';
+import { DescribeCasesCommand, type SupportClient } from '@aws-sdk/client-support';
 import type { CaseReader, SupportCase } from './ports.ts';
 
 /** DescribeCases takes at most 100 case ids. */
 export const CASES_PER_REQUEST = 100;
-
-export function createSupportClient(endpoint?: string): SupportClient {
-  return new SupportClient({ region: 'us-east-1', retryStrategy: retryStrategy(), ...(endpoint ? { endpoint } : {}) });
-}
 
 /** "2025-11-03T10:00:00.123Z" or "2025-11-03T10:00:00Z" (what the API returns) → UTC ISO-8601; unparseable kept as is. */
 function isoTime(value: string | undefined): string {
@@ -24,8 +20,8 @@ function isoTime(value: string | undefined): string {
 export class SupportCaseReader implements CaseReader {
   constructor(
     /**
-     * The Support client of the account a case was filed in (the claim's account: an assumed role when it is not
-     * this one). One client for every account when the function runs in the filing account.
+     * The Support client of the account a case was filed in (the claim's account, through its filer role), one per
+     * account; a rejection (AssumeRole denied) fails that account's read alone.
      */
     private readonly clientFor: (account: string) => SupportClient | Promise<SupportClient>,
   ) {}

@@ -3,13 +3,14 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeCasesCommand, SupportClient } from '@aws-sdk/client-support';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimsExpire } from '../../handlers/claims-expire.ts';
 import { claimsTrack } from '../../handlers/claims-track.ts';
 import { creditsReconcile } from '../../handlers/credits-reconcile.ts';
-import { claimsExpireDeps, claimsTrackDeps, clients, creditsReconcileDeps, trackingClients } from '../../handlers/wiring.ts';
+import { claimsExpireDeps, claimsTrackDeps, clients, creditsReconcileDeps } from '../../handlers/wiring.ts';
 import type { Claim } from '../../src/claims/types.ts';
 import type { Db } from '../../src/store/clients.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';
@@ -25,7 +26,6 @@ beforeAll(async () => {
 });
 afterAll(() => {
   clients.db.set(undefined);
-  trackingClients.support.set(undefined);
   db.client.destroy();
 });
 
@@ -63,17 +63,32 @@ describe('scheduled tracking handlers', () => {
     expect((await store.getClaim(old.claimId))!.status).toBe('expired');
   });
 
-  it('claimsTrack reads the cases through the wiring\'s Support client (no Slack configured: recorded only)', async () => {
+  it('claimsTrack reads each case in its own account, through that account\'s filer role (no Slack configured: recorded only)', async () => {
     const claim = await claimIn('trk', monthsAgo(1), true);
-    const support = new SupportClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 's' } });
-    mockClient(support)
-      .on(DescribeCasesCommand)
-      .resolves({ cases: [{ caseId: 'case-trk', status: 'resolved', recentCommunications: { communications: [{ caseId: 'case-trk', submittedBy: 'Amazon Web Services', timeCreated: new Date().toISOString(), body: 'Your request is not eligible for an SLA credit.' }] } }] });
-    trackingClients.support.set(Promise.resolve(support));
-    const deps = await claimsTrackDeps({});
-    expect('notify' in deps).toBe(false);
-    const report = await claimsTrack({}, deps);
-    expect(report.denied).toEqual([claim.claimId]);
+    // Every Support and STS client the wiring builds is mocked; a DescribeCases answers as the account whose
+    // credentials (the assumed role's) the client signs with.
+    const sts = mockClient(STSClient);
+    sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => ({
+      Credentials: { AccessKeyId: `ASIA${input.RoleArn.split(':')[4]}`, SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 900_000) },
+    }));
+    const support = mockClient(SupportClient);
+    support.on(DescribeCasesCommand).callsFake(async (_input, getClient) => {
+      const { accessKeyId } = await (getClient().config.credentials as () => Promise<{ accessKeyId: string }>)();
+      if (accessKeyId !== 'ASIA123456789012') throw Object.assign(new Error('case not found'), { name: 'CaseIdNotFound', $metadata: { httpStatusCode: 400 } });
+      return { cases: [{ caseId: 'case-trk', status: 'resolved', recentCommunications: { communications: [{ caseId: 'case-trk', submittedBy: 'Amazon Web Services', timeCreated: new Date().toISOString(), body: 'Your request is not eligible for an SLA credit.' }] } }] };
+    });
+    try {
+      await expect(claimsTrackDeps({})).rejects.toThrow('SUPPORT_FILER_ROLE');
+      const deps = await claimsTrackDeps({ SUPPORT_FILER_ROLE: 'sla-claims-support-filer', AWS_REGION: 'eu-west-1' });
+      expect('notify' in deps).toBe(false);
+      const report = await claimsTrack({}, deps);
+      expect(report.failedAccounts).toEqual([]);
+      expect(report.denied).toEqual([claim.claimId]);
+      expect(sts.commandCalls(AssumeRoleCommand).map((c) => [c.args[0].input.RoleArn, c.args[0].input.RoleSessionName])).toEqual([['arn:aws:iam::123456789012:role/sla-claims-support-filer', 'sla-claims-tracker']]);
+    } finally {
+      support.restore();
+      sts.restore();
+    }
   });
 
   it('creditsReconcile reads CREDITS_FILE locally and records the payment', async () => {
