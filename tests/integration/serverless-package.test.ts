@@ -75,8 +75,6 @@ describe('sls package (offline) and the CloudFormation template', () => {
   it('grants no "*" action anywhere, and "*" resources only where AWS allows nothing narrower', () => {
     const allowedStarResources = new Set([
       'ce:GetCostAndUsage',
-      // The AWS Support API has no resource-level permissions (claimsTrack reads the cases in this account).
-      'support:DescribeCases',
       'health:DescribeEvents',
       'health:DescribeEventsForOrganization',
       'health:DescribeAffectedAccountsForOrganization',
@@ -132,14 +130,21 @@ describe('sls package (offline) and the CloudFormation template', () => {
     const mapping = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.FunctionName['Fn::GetAtt'][0] === 'ClaimsFileLambdaFunction');
     expect(JSON.parse(mapping![1].Properties.FilterCriteria.Filters[0].Pattern).dynamodb.NewImage.status).toEqual({ S: ['approved'] });
     expect(JSON.stringify(resources.SchedulerRole!.Properties.Policies)).toContain('-claimsFile');
-    // deploy/support-filer-role.yml: what src/filing/support-api.ts sends (filing) plus DescribeCommunications (tracking).
+    // deploy/support-filer-role.yml: exactly what src/filing/support-api.ts (filing) and src/tracking/support-cases.ts
+    // (tracking: DescribeCases with its communications) send; DescribeCommunications is sent by neither.
     const filer = parseYaml(readFileSync('deploy/support-filer-role.yml', 'utf8')) as any;
     const role = filer.Resources.SupportFilerRole.Properties;
     const granted = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement).flatMap((st: any) => [st.Action].flat()).sort();
-    expect(granted).toEqual(['support:AddAttachmentsToSet', 'support:CreateCase', 'support:DescribeCases', 'support:DescribeCommunications', 'support:DescribeServices']);
+    expect(granted).toEqual(['support:AddAttachmentsToSet', 'support:CreateCase', 'support:DescribeCases', 'support:DescribeServices']);
     const code = readFileSync('src/filing/support-api.ts', 'utf8');
     for (const op of ['DescribeServices', 'AddAttachmentsToSet', 'CreateCase', 'DescribeCases']) expect(code).toContain(`${op}Command`);
-    expect(role.AssumeRolePolicyDocument.Statement[0].Condition.ArnLike['aws:PrincipalArn']).toBeDefined();
+    const tracking = readFileSync('src/tracking/support-cases.ts', 'utf8');
+    expect(tracking.match(/\b\w+Command\b/g)!.filter((c) => c !== 'DescribeCasesCommand')).toEqual([]);
+    expect(`${code}${tracking}`).not.toContain('DescribeCommunicationsCommand');
+    // It trusts the two roles of the sla-claims account that assume it: the filer's and the tracker's.
+    const trusted = role.AssumeRolePolicyDocument.Statement[0].Condition.ArnLike['aws:PrincipalArn'].map((p: any) => p['Fn::Sub']);
+    expect(trusted).toEqual(['arn:${AWS::Partition}:iam::${TrustedAccountId}:role/${TrustedRolePattern}', 'arn:${AWS::Partition}:iam::${TrustedAccountId}:role/${TrackerRolePattern}']);
+    expect([filer.Parameters.TrustedRolePattern.Default, filer.Parameters.TrackerRolePattern.Default]).toEqual(['sla-claims-*-ClaimsFileRole-*', 'sla-claims-*-ClaimsTrackRole-*']);
   });
 
   it('lets the metrics collector assume only the named reader role and read no CloudWatch itself', () => {
@@ -204,7 +209,13 @@ describe('sls package (offline) and the CloudFormation template', () => {
   it('grants the tracking functions only the Support / Cost Explorer actions their code sends, and reads the month index', () => {
     const actionsOf = (role: string) => statements(resources[role]!).flatMap((s) => [s.Action].flat()).filter((a: string) => !a.startsWith('logs:') && !a.startsWith('sqs:'));
     expect(actionsOf('ClaimsExpireRole').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
-    expect(actionsOf('ClaimsTrackRole').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ssm:GetParameter', 'support:DescribeCases']);
+    // claimsTrack reads the cases in each claim's account through the filer role: AssumeRole of that role only, no
+    // Support action of its own (as claimsFile), and the role's name in its environment.
+    expect(actionsOf('ClaimsTrackRole').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'ssm:GetParameter', 'sts:AssumeRole']);
+    const trackAssume = statements(resources.ClaimsTrackRole!).find((s) => [s.Action].flat().includes('sts:AssumeRole'));
+    expect(trackAssume.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/sla-claims-support-filer' });
+    const trackFn = ofType('AWS::Lambda::Function').find(([name]) => name === 'ClaimsTrackLambdaFunction')![1];
+    expect(trackFn.Properties.Environment.Variables.SUPPORT_FILER_ROLE).toBe('sla-claims-support-filer');
     expect(actionsOf('CreditsReconcileRole').sort()).toEqual(['ce:GetCostAndUsage', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     for (const role of ['ClaimsExpireRole', 'ClaimsTrackRole', 'CreditsReconcileRole']) {
       const query = statements(resources[role]!).find((s) => [s.Action].flat().includes('dynamodb:Query'));
