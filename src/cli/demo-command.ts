@@ -2,7 +2,8 @@
  * `sla-claims demo` (what `npm start` runs): the main job, locally, on the embedded DynamoDB —
  * every event under events/ (AWS's own samples, the bad ones included, and a realistic replay of the
  * 20 October 2025 us-east-1 outage) through the real pipeline with the example contract and spend file,
- * then the claim drafts, what was quarantined, and the monthly summary email for October 2025.
+ * then the claim drafts, what was quarantined, filing on a local fake AWS Support API, AWS's answers tracked and the
+ * credits of a synthetic bill reconciled, and the monthly summary email for October 2025.
  */
 import { join, relative } from 'node:path';
 import { formatUsd } from '../credit/money.ts';
@@ -18,6 +19,8 @@ import { basisLines, claimsTable, failureLines, notEligibleLines, progressPrinte
 import { runProcess, startStore } from './process-run.ts';
 import { writeSummaryFiles } from './summary-command.ts';
 import { demoFilingLines, fileDemoClaims } from './demo-filing.ts';
+import { DEMO_CREDITS, demoTrackingLines, trackDemoCases } from './demo-tracking.ts';
+import { startFakeSupport } from './local-support.ts';
 
 /** Synthetic CloudWatch datapoints for some of the 20 October scopes (documented in the file), so both bases show. */
 export const DEMO_METRICS = join(PACKAGE_ROOT, 'events', 'demo', 'metrics-2025-10-20.csv');
@@ -71,13 +74,28 @@ export async function demoCommand(argv: string[], io: Io, start: (dbDir: string 
     io.out('\nQuarantined (kept with the raw payload for review; nothing is dropped)');
     for (const q of report.quarantined) io.out(`  ${q.source}\n    ${q.reason}`);
     for (const line of failureLines(report)) io.out(line);
-    // Filing (issue 9): approve as the demo approver, file on the local fake Support API.
-    for (const line of demoFilingLines(await fileDemoClaims(local, report.claims, contract, nowMs), dbDir)) io.out(line);
+    // Filing (issue 9): approve as the demo approver, file on the local fake Support API; then AWS answers the cases,
+    // tracking reads them and reconciliation matches the synthetic bill's credits.
+    const support = await startFakeSupport({ now: () => new Date(nowMs) });
+    let paidLine: string;
+    try {
+      const filing = await fileDemoClaims(local, report.claims, contract, nowMs, support);
+      for (const line of demoFilingLines(filing, dbDir)) io.out(line);
+      const submitted = filing.results.filter((r) => r.result.action === 'submitted').map((r) => r.claim);
+      const tracked = await trackDemoCases(local, support, submitted, nowMs);
+      for (const line of demoTrackingLines(tracked, rel(DEMO_CREDITS))) io.out(line);
+      const paid = tracked.claims.reduce((n, c) => n + (c.payment?.paidCents ?? 0), 0);
+      const claimed = tracked.claims.reduce((n, c) => n + (c.creditCents ?? 0), 0);
+      paidLine = `AWS paid ${formatUsd(paid)} of the ${formatUsd(claimed)} filed (${tracked.claims.filter((c) => c.status === 'credited').length} credited).`;
+    } finally {
+      await support.close();
+    }
     const files = await writeSummaryFiles(new DynamoClaimStore(local.db), DEMO_MONTH, outFile, nowMs);
     const claimable = report.claims.filter((c) => c.claimable);
     io.out('\nSummary');
     io.out(`  ${reportSummary(report)}`);
     io.out(`  AWS owes ${formatUsd(claimable.reduce((s, c) => s + (c.creditCents ?? 0), 0))} in SLA credits for ${DEMO_MONTH} across ${claimable.length} claimable claims; file by ${claimable[0]?.deadline ?? 'n/a'}.`);
+    io.out(`  ${paidLine}`);
     io.out(`  Monthly summary email: ${rel(files.htmlFile)} (open it in a browser) and ${rel(files.textFile)}`);
     io.out('  Next: approve claims in Slack (docs/slack.md), deploy with `npx sls deploy` (README).');
     return processExitCode(report);

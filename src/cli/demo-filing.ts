@@ -2,7 +2,8 @@
  * The demo's filing step: after the replay, every claimable draft is sent for approval and approved in the name of
  * a clearly named demo approver (there is no Slack in `npm start`), then filed through the real filing use case and
  * the real AWS Support SDK client, on the local fake Support API (src/cli/local-support.ts). Claims the contract files
- * by hand, whose SLA terms are unconfirmed, or whose charges are unknown become ready_to_file instead.
+ * by hand, whose SLA terms are unconfirmed, or whose charges are unknown become ready_to_file instead. The fake is
+ * started by the caller and kept for the next step (src/cli/demo-tracking.ts: AWS answers the filed cases).
  */
 import type { Claim } from '../claims/types.ts';
 import type { Contract } from '../contract/contract.ts';
@@ -10,7 +11,7 @@ import { fileClaim, type FileResult } from '../filing/file-claim.ts';
 import { supportForAccount } from '../filing/support-api.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
 import type { LocalDynamoDb } from '../store/local-dynamodb.ts';
-import { fakeSupportCredentials, startFakeSupport } from './local-support.ts';
+import { fakeSupportCredentials, type FakeSupport } from './local-support.ts';
 
 /** Who approves in the demo: never a real person's id. */
 export const DEMO_APPROVER = 'demo-approver (sla-claims demo, no Slack)';
@@ -21,41 +22,36 @@ export interface DemoFiling {
   results: { claim: Claim; result: FileResult }[];
 }
 
-export async function fileDemoClaims(local: LocalDynamoDb, claims: readonly Claim[], contract: Contract, nowMs: number): Promise<DemoFiling> {
+export async function fileDemoClaims(local: LocalDynamoDb, claims: readonly Claim[], contract: Contract, nowMs: number, support: FakeSupport): Promise<DemoFiling> {
   const store = new DynamoClaimStore(local.db);
   const now = () => new Date(nowMs);
-  const support = await startFakeSupport({ now });
-  try {
-    const deps = {
-      store,
-      supportFor: supportForAccount({ endpoint: support.endpoint, credentials: fakeSupportCredentials, clientConfig: { maxAttempts: 1 } }),
-      filing: contract.filing,
-      now,
-    };
-    const results: DemoFiling['results'] = [];
-    for (const draft of claims) {
-      if (!draft.claimable || draft.status !== 'draft') continue;
-      const at = now().toISOString();
-      const pending = await store.transition({ claimId: draft.claimId, from: 'draft', to: 'pending_approval', expectedVersion: draft.version, actor: 'system', at, detail: { via: 'demo' } });
-      if (!pending.ok) continue;
-      const approved = await store.transition({
-        claimId: draft.claimId,
-        from: 'pending_approval',
-        to: 'approved',
-        expectedVersion: pending.claim.version,
-        actor: DEMO_APPROVER,
-        at,
-        patch: { decidedBy: DEMO_APPROVER },
-        detail: { via: 'demo' },
-      });
-      if (!approved.ok) continue;
-      const result = await fileClaim(draft.claimId, deps);
-      results.push({ claim: (await store.getClaim(draft.claimId)) ?? approved.claim, result });
-    }
-    return { approver: DEMO_APPROVER, endpoint: support.endpoint, results };
-  } finally {
-    await support.close();
+  const deps = {
+    store,
+    supportFor: supportForAccount({ endpoint: support.endpoint, credentials: fakeSupportCredentials, clientConfig: { maxAttempts: 1 } }),
+    filing: contract.filing,
+    now,
+  };
+  const results: DemoFiling['results'] = [];
+  for (const draft of claims) {
+    if (!draft.claimable || draft.status !== 'draft') continue;
+    const at = now().toISOString();
+    const pending = await store.transition({ claimId: draft.claimId, from: 'draft', to: 'pending_approval', expectedVersion: draft.version, actor: 'system', at, detail: { via: 'demo' } });
+    if (!pending.ok) continue;
+    const approved = await store.transition({
+      claimId: draft.claimId,
+      from: 'pending_approval',
+      to: 'approved',
+      expectedVersion: pending.claim.version,
+      actor: DEMO_APPROVER,
+      at,
+      patch: { decidedBy: DEMO_APPROVER },
+      detail: { via: 'demo' },
+    });
+    if (!approved.ok) continue;
+    const result = await fileClaim(draft.claimId, deps);
+    results.push({ claim: (await store.getClaim(draft.claimId)) ?? approved.claim, result });
   }
+  return { approver: DEMO_APPROVER, endpoint: support.endpoint, results };
 }
 
 /** The demo's report of the filing step. */
