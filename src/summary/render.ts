@@ -175,9 +175,8 @@ function nothingOwedSentence(model: SummaryModel): string {
   return `Nothing is owed for ${model.monthLabel}: none of its ${model.claimCount} claim${model.claimCount === 1 ? '' : 's'} earns a credit over $1.00 that is not rejected.`;
 }
 
-function nonRejectedCount(model: SummaryModel): number {
-  return model.byStatus.filter((s) => s.status !== 'rejected').reduce((n, s) => n + s.count, 0);
-}
+/** The status table's total row: the money still to come (to file, or filed and awaiting AWS). */
+const OWED_TOTAL_LABEL = 'Owed (to file or awaiting AWS)';
 
 function scope(l: ClaimLine): string {
   return l.resource ? `${l.region} · ${l.resource}` : l.region;
@@ -437,7 +436,9 @@ function statusSection(model: SummaryModel): string {
       `<tr>${td(statusChip(s.status, s.label))}${td(String(s.count), 'right')}${td(escapeHtml(formatUsd(s.creditCents)), 'right', s.status === 'rejected' ? `color:${C.muted};text-decoration:line-through;` : '')}</tr>`,
   );
   rows.push(
-    `<tr>${td('<strong>Owed (excluding rejected)</strong>', 'left', 'border-bottom:0;')}${td(`<strong>${nonRejectedCount(model)}</strong>`, 'right', 'border-bottom:0;')}${td(`<strong>${escapeHtml(formatUsd(model.owedCents))}</strong>`, 'right', 'border-bottom:0;')}</tr>`,
+    // Owed is what is still to come: to file plus awaiting AWS. Paid, denied and missed claims are in the rows above,
+    // not in this total, so its count is the owed claims', not every non-rejected one.
+    `<tr>${td(`<strong>${OWED_TOTAL_LABEL}</strong>`, 'left', 'border-bottom:0;')}${td(`<strong>${model.owedClaimCount}</strong>`, 'right', 'border-bottom:0;')}${td(`<strong>${escapeHtml(formatUsd(model.owedCents))}</strong>`, 'right', 'border-bottom:0;')}</tr>`,
   );
   return section('Totals by status', dataTable(`${th('Status', 'left', '55%')}${th('Claims', 'right', '15%')}${th('Credit', 'right', '30%')}`, rows));
 }
@@ -616,7 +617,7 @@ export function renderSummaryText(model: SummaryModel, options: RenderOptions = 
         ['Status', 'Claims', 'Credit'],
         [
           ...model.byStatus.map((s) => [s.label, String(s.count), formatUsd(s.creditCents)]),
-          ['Owed (excluding rejected)', String(nonRejectedCount(model)), formatUsd(model.owedCents)],
+          [OWED_TOTAL_LABEL, String(model.owedClaimCount), formatUsd(model.owedCents)],
         ],
       ),
       '',

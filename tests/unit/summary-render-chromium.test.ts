@@ -132,7 +132,7 @@ describe.skipIf(!chromium)('summary email in headless Chromium', () => {
       formatUsd(model.owedCents),
       formatUsd(model.toFileCents),
       formatUsd(model.submittedCents),
-      'Owed (excluding rejected)',
+      'Owed (to file or awaiting AWS)',
       'Credit by service',
       'Needs action',
       '29 days left',

@@ -40,6 +40,13 @@ describe('missed money (expired claims)', () => {
     expect(email.text).toMatch(/Expired +1 +\$500\.00/);
   });
 
+  it('the status total counts the claims of the money it shows (was every non-rejected claim: 4 for $500.00)', () => {
+    const m = buildSummaryModel({ month: '2025-10', claims: octoberAfterDeadline, nowMs: AFTER_DEADLINE });
+    const email = renderSummaryEmail(m);
+    expect(email.text).toMatch(/Owed \(to file or awaiting AWS\) +1 +\$500\.00/);
+    expect(email.html).toMatch(/Owed \(to file or awaiting AWS\)<\/strong><\/td><td[^>]*><strong>1<\/strong>/);
+  });
+
   it('counts the same claims as still to file before the deadline', () => {
     const m = buildSummaryModel({ month: '2025-10', claims: octoberAfterDeadline.filter((c) => c.status !== 'expired' && c !== late), nowMs: BEFORE_DEADLINE });
     expect(m.toFileCents).toBe(184_894);
