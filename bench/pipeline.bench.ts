@@ -17,6 +17,8 @@ import { keys } from '../src/store/table.ts';
 import { createLocalDb, type Db } from '../src/store/clients.ts';
 import { startLocalDynamoDb } from '../src/store/local-dynamodb.ts';
 import { dynamoStores } from '../src/store/stores.ts';
+import { CachedRecomputeStore } from '../src/store/claim-cache.ts';
+import { DynamoClaimStore } from '../src/store/claim-store.ts';
 import { ensureTable } from '../src/store/table.ts';
 import { healthEnvelope, type EnvelopeSpec } from '../tests/helpers/event-builder.ts';
 
@@ -59,7 +61,12 @@ function deliveries(accountOf: (i: number) => string = (i) => ACCOUNTS[i % ACCOU
   return out;
 }
 
-function pipelineDeps(db: Db): IngestDeps & ReturnType<typeof dynamoStores> {
+/**
+ * `cold`: every delivery on an instance that has never seen its claims (no claim cache: a cold cache reads exactly
+ * as the store does), the worst case for a fleet of instances; otherwise one instance's claim cache, as the Lambda
+ * wiring keeps it (handlers/wiring.ts).
+ */
+function pipelineDeps(db: Db, cold = false): IngestDeps {
   const contract = parseContract({
     accounts: ['*'],
     coverage: [
@@ -72,11 +79,13 @@ function pipelineDeps(db: Db): IngestDeps & ReturnType<typeof dynamoStores> {
   const spend = new CsvSpendSource(
     ['account,month,service,region,amount', ...ACCOUNTS.flatMap((a) => SERVICES.map((s) => `${a},2025-10,${s},us-east-1,2500.00`))].join('\n'),
   );
-  return { ...dynamoStores(db), contract, spend, now: () => Date.parse('2025-11-02T00:00:00Z') };
+  const stores = dynamoStores(db);
+  const claims = cold ? stores.claims : new CachedRecomputeStore(stores.claims);
+  return { ...stores, claims, contract, spend, now: () => Date.parse('2025-11-02T00:00:00Z') };
 }
 
 /** Child: warm up (≥ WARM_REQUESTS requests), then measure one side. Prints one JSON line. */
-async function child(endpoint: string, side: 'raw' | 'pipeline', itemBytes: number) {
+async function child(endpoint: string, side: 'raw' | 'pipeline' | 'pipeline-cold', itemBytes: number) {
   const db = createLocalDb(`bench-${side}-${process.pid}`, endpoint);
   await ensureTable(db.client, db.tableName);
   const requests = countRequests(db);
@@ -89,7 +98,8 @@ async function child(endpoint: string, side: 'raw' | 'pipeline', itemBytes: numb
     const ms = performance.now() - t0;
     console.log(JSON.stringify({ side, n, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
   } else {
-    const deps = pipelineDeps(db);
+    const deps = pipelineDeps(db, side === 'pipeline-cold');
+    const store = new DynamoClaimStore(db);
     // Warm-up on other accounts (same shapes), until DynamoDB Local and the JIT have seen ≥ WARM_REQUESTS requests.
     for (let round = 0; requests() < WARM_REQUESTS; round++) {
       for (const e of deliveries((i) => String(900_000_000_000 + round * 1000 + (i % 3)))) await ingestRaw(e, 'warm', deps);
@@ -105,7 +115,7 @@ async function child(endpoint: string, side: 'raw' | 'pipeline', itemBytes: numb
       else (real++, (realRequests += used));
     }
     const ms = performance.now() - t0;
-    const claims = (await deps.claims.listClaimsByMonth('2025-10')).filter((c) => ACCOUNTS.includes(c.account));
+    const claims = (await store.listClaimsByMonth('2025-10')).filter((c) => ACCOUNTS.includes(c.account));
     const stored = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.claim(claims[0]!.claimId) }));
     console.log(JSON.stringify({ side, n: events.length, ms, real, dup, realRequests, dupRequests, claims: claims.length, claimItemBytes: JSON.stringify(stored.Item).length, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
   }
@@ -125,6 +135,7 @@ async function main() {
   try {
     const p = run(['bench/pipeline.bench.ts', 'child', local.endpoint, 'pipeline', '0']);
     const r = run(['bench/pipeline.bench.ts', 'child', local.endpoint, 'raw', String(p.claimItemBytes)]);
+    const c = run(['bench/pipeline.bench.ts', 'child', local.endpoint, 'pipeline-cold', '0']);
     const big1 = run(['bench/big-event.ts', local.endpoint, 'one']);
     const bigN = run(['bench/big-event.ts', local.endpoint, 'resources']);
     const bigRaw = run(['bench/big-event.ts', local.endpoint, 'raw', String(bigN.itemBytes || 2000)]);
@@ -134,8 +145,10 @@ async function main() {
     console.log(`raw baseline: PutItem of ${r.n} items of ${p.claimItemBytes} B (a stored claim item), after ≥ ${WARM_REQUESTS} warm-up requests in each process`);
     console.log('| goal | figure | baseline | ratio | met? |');
     console.log('|---|---|---|---|---|');
-    row('pipeline ≥ 0.33 × raw PutItem rate', `${eps.toFixed(0)} events/s`, `${wps.toFixed(0)} writes/s`, `${(eps / wps).toFixed(2)} ×`, eps / wps >= 0.33);
-    row('≤ 3 DynamoDB requests per real update', `${(p.realRequests! / p.real!).toFixed(2)} (${p.real} updates)`, '1 (a PutItem)', `${(p.realRequests! / p.real!).toFixed(2)} ×`, p.realRequests! / p.real! <= 3);
+    const ceps = c.n! / (c.ms! / 1000);
+    row('pipeline ≥ 0.33 × raw PutItem rate (one warm instance)', `${eps.toFixed(0)} events/s`, `${wps.toFixed(0)} writes/s`, `${(eps / wps).toFixed(2)} ×`, eps / wps >= 0.33);
+    row('≤ 3 DynamoDB requests per real update (one warm instance)', `${(p.realRequests! / p.real!).toFixed(2)} (${p.real} updates)`, '1 (a PutItem)', `${(p.realRequests! / p.real!).toFixed(2)} ×`, p.realRequests! / p.real! <= 3);
+    row('the same, every delivery on a cold instance (no claim cache)', `${ceps.toFixed(0)} events/s, ${(c.realRequests! / c.real!).toFixed(2)} requests per real update`, `${wps.toFixed(0)} writes/s`, `${(ceps / wps).toFixed(2)} ×`, c.realRequests! / c.real! <= 3 ? null : false);
     row('requests per duplicate / backup copy (aim 1)', `${(p.dupRequests! / Math.max(1, p.dup!)).toFixed(2)} (${p.dup} copies)`, '1', `${(p.dupRequests! / Math.max(1, p.dup!)).toFixed(2)} ×`, p.dupRequests! / Math.max(1, p.dup!) <= 2);
     row('pipeline max RSS (own process)', `${p.maxRssMiB!.toFixed(0)} MiB`, `${r.maxRssMiB!.toFixed(0)} MiB`, `${(p.maxRssMiB! / r.maxRssMiB!).toFixed(2)} ×`, null);
     row('10 000 entities, 1 covered', `${(big1.ms! / 1000).toFixed(2)} s, ${big1.requests} requests, ${big1.maxRssMiB!.toFixed(0)} MiB`, '–', '–', big1.ms! < 5000 && big1.maxRssMiB! < 256);
@@ -153,5 +166,5 @@ async function main() {
 }
 
 const [mode, endpoint, side, bytes] = process.argv.slice(2);
-if (mode === 'child') await child(endpoint!, side as 'raw' | 'pipeline', Number(bytes));
+if (mode === 'child') await child(endpoint!, side as 'raw' | 'pipeline' | 'pipeline-cold', Number(bytes));
 else await main();

@@ -14,6 +14,7 @@ import { applyMeasuredSeries } from '../pipeline/apply-measured.ts';
 import type { ScopeSeries } from '../metrics/types.ts';
 import { QuarantineStore, type QuarantineRecord } from '../pipeline/quarantine.ts';
 import type { SpendSource } from '../spend/spend.ts';
+import { CachedRecomputeStore } from '../store/claim-cache.ts';
 import { dynamoStores } from '../store/stores.ts';
 import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { UsageError } from './args.ts';
@@ -162,6 +163,7 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
   const claimsStore = stores.claims;
   const deps: IngestDeps = {
     ...stores,
+    claims: new CachedRecomputeStore(claimsStore), // as the Lambda wiring does
     contract: options.contract,
     spend: options.spend,
     now: () => options.nowMs ?? Date.now(),

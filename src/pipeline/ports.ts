@@ -62,6 +62,8 @@ export interface RecomputeClaimStore {
    * can find out that it is a duplicate, and that its claims are in place, in a single request.
    */
   getWithIncident?(claimIds: readonly string[], account: string, eventArn: string): Promise<{ claims: Map<string, StoredClaim>; incident: IncidentRecord | null }>;
+  /** Optional: true when `getForRecompute` would answer these claims without a request (src/store/claim-cache.ts). */
+  cached?(claimIds: readonly string[]): boolean;
 }
 
 export interface RecomputedWrite {

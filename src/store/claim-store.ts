@@ -88,7 +88,7 @@ type ClaimItem = Claim & { pk: string; sk: string; gsi1pk: string; gsi1sk: strin
 
 
 /** Computed-change audit entries kept on the claim item before they move to an audit item. */
-const AUDIT_INLINE = 40;
+export const AUDIT_INLINE = 40;
 
 function toItem(claim: Claim): ClaimItem {
   return {

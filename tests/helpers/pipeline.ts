@@ -3,6 +3,21 @@ import type { IngestDeps } from '../../src/pipeline/ingest.ts';
 import { CsvSpendSource } from '../../src/spend/spend.ts';
 import { dynamoStores } from '../../src/store/stores.ts';
 import type { Db } from '../../src/store/clients.ts';
+import { CachedRecomputeStore } from '../../src/store/claim-cache.ts';
+import type { DynamoClaimStore } from '../../src/store/claim-store.ts';
+
+/** The claim store as the Lambda wiring gives it to ingest (with this process's claim cache), other methods as they are. */
+export function withCache(store: DynamoClaimStore): DynamoClaimStore {
+  const cached = new CachedRecomputeStore(store);
+  return new Proxy(store, {
+    get(target, key) {
+      const own = (cached as unknown as Record<PropertyKey, unknown>)[key];
+      if (typeof own === 'function') return own.bind(cached);
+      const value = (target as unknown as Record<PropertyKey, unknown>)[key];
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 export const TEST_CONTRACT: Contract = parseContract({
   accounts: ['*'],
@@ -19,5 +34,6 @@ export const TEST_SPEND = new CsvSpendSource(
 );
 
 export function deps(db: Db, nowIso = '2025-11-15T00:00:00Z', contract: Contract = TEST_CONTRACT): IngestDeps & ReturnType<typeof dynamoStores> {
-  return { ...dynamoStores(db), contract, spend: TEST_SPEND, now: () => Date.parse(nowIso) };
+  const stores = dynamoStores(db);
+  return { ...stores, claims: withCache(stores.claims), contract, spend: TEST_SPEND, now: () => Date.parse(nowIso) };
 }
