@@ -78,6 +78,7 @@ export async function demoCommand(argv: string[], io: Io, start: (dbDir: string 
     // tracking reads them and reconciliation matches the synthetic bill's credits.
     const support = await startFakeSupport({ now: () => new Date(nowMs) });
     let paidLine: string;
+    let paidCents = 0;
     try {
       const filing = await fileDemoClaims(local, report.claims, contract, nowMs, support);
       for (const line of demoFilingLines(filing, dbDir)) io.out(line);
@@ -85,8 +86,9 @@ export async function demoCommand(argv: string[], io: Io, start: (dbDir: string 
       const tracked = await trackDemoCases(local, support, submitted, nowMs);
       for (const line of demoTrackingLines(tracked, rel(DEMO_CREDITS))) io.out(line);
       const paid = tracked.claims.reduce((n, c) => n + (c.payment?.paidCents ?? 0), 0);
+      paidCents = paid;
       const claimed = tracked.claims.reduce((n, c) => n + (c.creditCents ?? 0), 0);
-      paidLine = `AWS paid ${formatUsd(paid)} of the ${formatUsd(claimed)} filed (${tracked.claims.filter((c) => c.status === 'credited').length} credited).`;
+      paidLine = `AWS paid ${formatUsd(paid)} of the ${formatUsd(claimed)} filed (${tracked.claims.filter((c) => c.status === 'credited').length} credited)`;
     } finally {
       await support.close();
     }
@@ -94,8 +96,10 @@ export async function demoCommand(argv: string[], io: Io, start: (dbDir: string 
     const claimable = report.claims.filter((c) => c.claimable);
     io.out('\nSummary');
     io.out(`  ${reportSummary(report)}`);
-    io.out(`  AWS owes ${formatUsd(claimable.reduce((s, c) => s + (c.creditCents ?? 0), 0))} in SLA credits for ${DEMO_MONTH} across ${claimable.length} claimable claims; file by ${claimable[0]?.deadline ?? 'n/a'}.`);
-    io.out(`  ${paidLine}`);
+    const owed = claimable.reduce((s, c) => s + (c.creditCents ?? 0), 0);
+    io.out(`  AWS owes ${formatUsd(owed)} in SLA credits for ${DEMO_MONTH} across ${claimable.length} claimable claims; file by ${claimable[0]?.deadline ?? 'n/a'}.`);
+    // Paid money is no longer owed: say what is left, so the two lines do not read as $3,120.49 still due.
+    io.out(`  ${paidLine}; ${formatUsd(Math.max(0, owed - paidCents))} still owed.`);
     io.out(`  Monthly summary email: ${rel(files.htmlFile)} (open it in a browser) and ${rel(files.textFile)}`);
     io.out('  Next: approve claims in Slack (docs/slack.md), deploy with `npx sls deploy` (README).');
     return processExitCode(report);

@@ -107,7 +107,7 @@ describe('sla-claims demo', () => {
       expect(text).toContain(`Paid vs claimed: ${formatUsd(paid)} paid of ${formatUsd(claimed)} claimed (100 %)`);
       expect(text).toContain(`Filed:          ${formatUsd(claimed)} (1 claim; paid ${formatUsd(paid)}, denied $0.00)`);
       expect([recovered, paid, claimed]).toEqual([92014, 92014, 92014]);
-      expect(run.out).toContain('  AWS paid $920.14 of the $920.14 filed (1 credited).');
+      expect(run.out).toContain('  AWS paid $920.14 of the $920.14 filed (1 credited); $2,200.35 still owed.');
     } finally {
       db.client.destroy();
     }
