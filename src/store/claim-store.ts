@@ -19,7 +19,7 @@ import { mapPool } from '../util/pool.ts';
 import type { Db } from './clients.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
 import { queryPartitionInRanges } from './range-query.ts';
-import { GSI1, keys } from './table.ts';
+import { GSI1, keys, MONTH_SUMMARY_ATTRIBUTES, MONTH_SUMMARY_INDEX } from './table.ts';
 import { toRecord } from './incident-store.ts';
 import type { IncidentRecord } from '../pipeline/incidents.ts';
 
@@ -56,12 +56,13 @@ export interface ClaimStore extends RecomputeClaimStore {
   /** All of a month's claims (follows every page). */
   listClaimsByMonth(month: string): Promise<Claim[]>;
   /**
-   * All of a month's claims, only `fields` of each, read with a few concurrent Queries over key ranges of the month
-   * index (see `range-query.ts`): for big months (the summary).
+   * All of a month's claims, only `fields` of each, read with a few concurrent Queries over key ranges of the narrow
+   * month index (MONTH_SUMMARY_INDEX, see `range-query.ts`): for big months (the summary). `fields` must be among
+   * MONTH_SUMMARY_ATTRIBUTES.
    */
   listClaimsByMonthConcurrently<K extends keyof Claim>(
     month: string,
-    options: { fields: readonly K[]; concurrency?: number },
+    options: { fields: readonly K[]; concurrency?: number; pageSize?: number },
   ): Promise<Pick<Claim, K>[]>;
   /** Creates or replaces the computed numbers of a claim (keeping its windows); see `saveComputedClaim`. */
   saveComputedClaim(claim: Claim): Promise<Claim>;
@@ -225,16 +226,21 @@ export class DynamoClaimStore implements ClaimStore {
 
   async listClaimsByMonthConcurrently<K extends keyof Claim>(
     month: string,
-    options: { fields: readonly K[]; concurrency?: number },
+    options: { fields: readonly K[]; concurrency?: number; pageSize?: number },
   ): Promise<Pick<Claim, K>[]> {
+    // The narrow month index holds only MONTH_SUMMARY_ATTRIBUTES: a field outside it would silently read as absent.
+    const projected = new Set<string>(MONTH_SUMMARY_ATTRIBUTES);
+    const missing = options.fields.filter((f) => !projected.has(f));
+    if (missing.length) throw new Error(`fields: not in the ${MONTH_SUMMARY_INDEX} projection (got ${JSON.stringify(missing)}); add them to MONTH_SUMMARY_ATTRIBUTES and serverless.yml`);
     const { items } = await queryPartitionInRanges(this.db, {
-      indexName: GSI1,
+      indexName: MONTH_SUMMARY_INDEX,
       partitionAttribute: 'gsi1pk',
       partitionValue: keys.monthIndex(month),
       sortAttribute: 'gsi1sk',
       itemKey: ['pk', 'sk'],
       attributes: options.fields,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     });
     return items.map((i) => fromItem(i) as Pick<Claim, K>);
   }

@@ -5,11 +5,11 @@
  * missing credits and earlier months' missed deadlines. The two reads run at the same time.
  */
 import type { ClaimStore } from '../store/claim-store.ts';
-import { loadSummaryModel, READ_CONCURRENCY, type LoadSummaryOptions } from './load.ts';
-import { historyMonths, SUMMARY_FIELDS, withHistory, type SummaryModel } from './model.ts';
+import { loadSummaryModel, readMonthOptions, type LoadSummaryOptions } from './load.ts';
+import { historyMonths, withHistory, type SummaryModel } from './model.ts';
 
 export async function loadSummaryWithHistory(store: ClaimStore, month: string, options: LoadSummaryOptions): Promise<SummaryModel> {
-  const read = (m: string) => store.listClaimsByMonthConcurrently(m, { fields: SUMMARY_FIELDS, concurrency: READ_CONCURRENCY });
+  const read = (m: string) => store.listClaimsByMonthConcurrently(m, readMonthOptions());
   const [model, ...history] = await Promise.all([loadSummaryModel(store, month, options), ...historyMonths(month).map(read)]);
   return withHistory(model, history.flat(), options.nowMs);
 }
