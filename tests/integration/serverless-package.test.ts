@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createLocalDb } from '../../src/store/clients.ts';
-import { ensureTable } from '../../src/store/table.ts';
+import { ensureTable, tableDefinition } from '../../src/store/table.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 let resources: Record<string, Resource>;
@@ -166,7 +166,9 @@ describe('sls package (offline) and the CloudFormation template', () => {
     expect(table.Properties.DeletionProtectionEnabled).toBe(true);
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
-    expect(table.Properties.GlobalSecondaryIndexes.map((i: any) => i.IndexName)).toEqual(['gsi1']);
+    // gsi2 (the summary's narrow month index) added beside gsi1: the template's indexes are those DynamoDB Local gets.
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: any) => i.IndexName)).toEqual(['gsi1', 'gsi2']);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(tableDefinition('x').GlobalSecondaryIndexes);
     expect(table.Properties.StreamSpecification.StreamViewType).toBe('NEW_IMAGE');
   });
 
@@ -221,6 +223,14 @@ describe('sls package (offline) and the CloudFormation template', () => {
       const query = statements(resources[role]!).find((s) => [s.Action].flat().includes('dynamodb:Query'));
       expect(query.Resource['Fn::Sub'], role).toBe('${ClaimsTable.Arn}/index/gsi1');
     }
+  });
+
+  it('lets the monthly summary Query only the narrow month index (gsi2) and write only its marker items', () => {
+    const all = statements(resources.MonthlySummaryRole!);
+    const dynamo = all.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    const query = dynamo.filter((s) => [s.Action].flat().includes('dynamodb:Query'));
+    expect(query).toEqual([{ Effect: 'Allow', Action: ['dynamodb:Query'], Resource: { 'Fn::Sub': '${ClaimsTable.Arn}/index/gsi2' } }]);
+    for (const s of dynamo.filter((x) => !query.includes(x))) expect(s.Condition.ForAllValues.StringLike['dynamodb:LeadingKeys']).toEqual(['SUMMARY#*']);
   });
 
   it('schedules the summary on the 1st in a time zone, through a role that may only invoke the scheduled functions', () => {

@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import type { Claim } from '../../src/claims/types.ts';
 import { formatUsd } from '../../src/credit/money.ts';
 import { createDb } from '../../src/store/clients.ts';
-import { GSI1 } from '../../src/store/table.ts';
+import { MONTH_SUMMARY_INDEX } from '../../src/store/table.ts';
 import { buildSummaryModel } from '../../src/summary/model.ts';
 import { renderSummaryEmail } from '../../src/summary/render.ts';
 import { deliverSummaryOnce, type SummaryMarker, type SummaryMarkerStore } from '../../src/summary/send.ts';
@@ -177,14 +177,14 @@ describe('monthly summary handler with mocked SES and DynamoDB', () => {
     // and (issue 9: recovered this month, paid vs claimed, earlier months' missed claims) the four months before it.
     const queried = ddb.commandCalls(QueryCommand).map((c) => [c.args[0].input.IndexName, c.args[0].input.ExpressionAttributeValues?.[':pk']]);
     expect(queried.slice(0, 2)).toEqual([
-      [GSI1, 'MONTH#2025-10'],
-      [GSI1, 'MONTH#2025-09'],
+      [MONTH_SUMMARY_INDEX, 'MONTH#2025-10'],
+      [MONTH_SUMMARY_INDEX, 'MONTH#2025-09'],
     ]);
     expect(queried.slice(2).sort()).toEqual([
-      [GSI1, 'MONTH#2025-06'],
-      [GSI1, 'MONTH#2025-07'],
-      [GSI1, 'MONTH#2025-08'],
-      [GSI1, 'MONTH#2025-09'],
+      [MONTH_SUMMARY_INDEX, 'MONTH#2025-06'],
+      [MONTH_SUMMARY_INDEX, 'MONTH#2025-07'],
+      [MONTH_SUMMARY_INDEX, 'MONTH#2025-08'],
+      [MONTH_SUMMARY_INDEX, 'MONTH#2025-09'],
     ]);
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
   });
@@ -275,7 +275,7 @@ describe('monthly summary handler with mocked SES and DynamoDB', () => {
     expect(octoberQueries[0]!.args[0].input.ExclusiveStartKey).toBeUndefined();
     expect(octoberQueries[1]!.args[0].input).toMatchObject({ ScanIndexForward: false, Limit: 1 });
     for (const call of ddb.commandCalls(QueryCommand)) {
-      expect(call.args[0].input).toMatchObject({ TableName: TABLE, IndexName: GSI1, ExpressionAttributeNames: { '#pk': 'gsi1pk' } });
+      expect(call.args[0].input).toMatchObject({ TableName: TABLE, IndexName: MONTH_SUMMARY_INDEX, ExpressionAttributeNames: { '#pk': 'gsi1pk' } });
       expect(call.args[0].input.KeyConditionExpression).toMatch(/^#pk = :pk( AND #sk (BETWEEN :from AND :to|>= :from))?$/);
     }
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
