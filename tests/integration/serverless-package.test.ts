@@ -230,7 +230,7 @@ describe('sls package (offline) and the CloudFormation template', () => {
     const dynamo = all.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
     const query = dynamo.filter((s) => [s.Action].flat().includes('dynamodb:Query'));
     expect(query).toEqual([{ Effect: 'Allow', Action: ['dynamodb:Query'], Resource: { 'Fn::Sub': '${ClaimsTable.Arn}/index/gsi2' } }]);
-    for (const s of dynamo.filter((x) => !query.includes(x))) expect(s.Condition.ForAllValues.StringLike['dynamodb:LeadingKeys']).toEqual(['SUMMARY#*']);
+    for (const s of dynamo.filter((x) => !query.includes(x))) expect(s.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']).toEqual(['SUMMARY#*']);
   });
 
   it('schedules the summary on the 1st in a time zone, through a role that may only invoke the scheduled functions', () => {
