@@ -5,29 +5,23 @@
  */
 import { caseTextForClaim } from '../filing/case-text.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
-import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
+import type { LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { parseOptions, UsageError } from './args.ts';
 import type { Io } from './io.ts';
-import { storeFolderToRead } from './paths.ts';
+import { startStore, storeFolderToRead } from './paths.ts';
 import { DEFAULT_DB_DIR } from './summary-command.ts';
 
 const USAGE = 'usage: case <claimId> [--db DIR]';
 
 /** `open`: how the store is opened (DynamoDB Local on DIR; tests hand in a table on a running one). */
-export async function caseCommand(argv: string[], io: Io, open: (dbDir: string) => Promise<LocalDynamoDb> = (dbDir) => startLocalDynamoDb({ dbDir })): Promise<number> {
+export async function caseCommand(argv: string[], io: Io, open: (dbDir: string) => Promise<LocalDynamoDb> = startStore): Promise<number> {
   const { values, positionals } = parseOptions(argv, { db: { type: 'string' } }, true);
   const [claimId, extra] = positionals;
   if (!claimId) throw new UsageError(`<claimId>: required (the claim column of \`process --json\`, e.g. "123456789012#dynamodb#us-east-1#2025-10"); ${USAGE}`);
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}; ${USAGE}`);
   if (Buffer.byteLength(claimId, 'utf8') > 1536) throw new UsageError(`<claimId>: ${Buffer.byteLength(claimId, 'utf8')} bytes, over the 1536-byte limit of a claim id`);
   const dbDir = storeFolderToRead(values.db ?? DEFAULT_DB_DIR);
-  let local: LocalDynamoDb;
-  try {
-    local = await open(dbDir);
-  } catch (error) {
-    if (error instanceof JavaMissingError) throw new UsageError(error.message);
-    throw error;
-  }
+  const local = await open(dbDir);
   try {
     const claim = await new DynamoClaimStore(local.db).getClaim(claimId);
     if (!claim) throw new UsageError(`<claimId>: no claim ${JSON.stringify(claimId)} in the store in ${dbDir}`);

@@ -14,12 +14,11 @@ import { evidenceCsv, evidenceHtml, evidenceRows } from '../metrics/evidence.ts'
 import { expandSeries } from '../metrics/stored-series.ts';
 import type { ScopeSeries } from '../metrics/types.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
-import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { DynamoSeriesStore, type StoredSeries } from '../store/series-store.ts';
 import type { Claim, WindowMap } from '../claims/types.ts';
 import { parseOptions, UsageError } from './args.ts';
 import type { Io } from './io.ts';
-import { storeFolderToRead } from './paths.ts';
+import { startStore, storeFolderToRead } from './paths.ts';
 import { DEFAULT_DB_DIR } from './summary-command.ts';
 
 export const DEFAULT_EVIDENCE_DIR = 'out/evidence';
@@ -57,13 +56,7 @@ export async function evidenceCommand(argv: string[], io: Io): Promise<number> {
   }
   const outDir = outFolder(values.out ?? DEFAULT_EVIDENCE_DIR);
   const dbDir = storeFolderToRead(values.db ?? DEFAULT_DB_DIR);
-  let local: LocalDynamoDb;
-  try {
-    local = await startLocalDynamoDb({ dbDir });
-  } catch (error) {
-    if (error instanceof JavaMissingError) throw new UsageError(error.message);
-    throw error;
-  }
+  const local = await startStore(dbDir);
   let stored: StoredSeries | null;
   let windows: WindowMap | undefined;
   try {

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { UsageError } from './args.ts';
 
 export const PACKAGE_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -68,4 +69,14 @@ export function htmlOutFile(file: string): string {
   const stat = statSync(file, { throwIfNoEntry: false });
   if (stat?.isDirectory()) throw new UsageError(`--out: ${JSON.stringify(file)} is a folder; expected an .html file name`);
   return file;
+}
+
+/** Starts DynamoDB Local on DIR (or in memory), turning "no Java" into a one-line usage error (exit 2). */
+export async function startStore(dbDir: string | undefined): Promise<LocalDynamoDb> {
+  try {
+    return await startLocalDynamoDb(dbDir ? { dbDir } : {});
+  } catch (error) {
+    if (error instanceof JavaMissingError) throw new UsageError(error.message);
+    throw error;
+  }
 }

@@ -16,7 +16,7 @@ import { QuarantineStore, type QuarantineRecord } from '../pipeline/quarantine.t
 import type { SpendSource } from '../spend/spend.ts';
 import { CachedRecomputeStore } from '../store/claim-cache.ts';
 import { dynamoStores } from '../store/stores.ts';
-import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
+import type { LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { UsageError } from './args.ts';
 import { fsReason } from './paths.ts';
 import { expireClaims, type ExpireReport } from '../tracking/expire-claims.ts';
@@ -253,12 +253,4 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
   };
 }
 
-/** Starts DynamoDB Local, turning "no Java" into a one-line usage error. */
-export async function startStore(dbDir: string | undefined): Promise<LocalDynamoDb> {
-  try {
-    return await startLocalDynamoDb(dbDir ? { dbDir } : {});
-  } catch (error) {
-    if (error instanceof JavaMissingError) throw new UsageError(error.message);
-    throw error;
-  }
-}
+export { startStore } from './paths.ts';

@@ -12,14 +12,13 @@ import { IANAZone } from 'luxon';
 import { formatUsd } from '../credit/money.ts';
 import type { ClaimStore } from '../store/claim-store.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
-import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { MONTH_RE } from '../summary/config.ts';
 import { loadSummaryWithHistory } from '../summary/history.ts';
 import type { SummaryModel } from '../summary/model.ts';
 import { renderSummaryEmail, type RenderOptions, type SummaryEmail } from '../summary/render.ts';
 import { parseInstant, parseOptions, UsageError } from './args.ts';
 import type { Io } from './io.ts';
-import { htmlOutFile, storeFolderToRead } from './paths.ts';
+import { htmlOutFile, startStore, storeFolderToRead } from './paths.ts';
 
 /** Where the local store lives when --db is not given (the folder `sla-claims process` uses by default). */
 export const DEFAULT_DB_DIR = '.dynamodb';
@@ -114,13 +113,7 @@ export async function summaryCommand(argv: string[], io: Io): Promise<number> {
   const nowMs = values.now !== undefined ? parseInstant(values.now, '--now') : Date.now();
   // Checked before DynamoDB Local starts: started on a folder without a store, it would create an empty one there.
   const dbDir = storeFolderToRead(values.db ?? DEFAULT_DB_DIR);
-  let local: LocalDynamoDb;
-  try {
-    local = await startLocalDynamoDb({ dbDir });
-  } catch (error) {
-    if (error instanceof JavaMissingError) throw new UsageError(error.message);
-    throw error;
-  }
+  const local = await startStore(dbDir);
   let files: SummaryFiles;
   try {
     files = await writeSummaryFiles(new DynamoClaimStore(local.db), month, outFile, nowMs, values.tz ? { timeZone: values.tz } : {});
