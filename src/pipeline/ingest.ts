@@ -188,8 +188,8 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
     // flight: one round trip instead of two; the version-conditional claim write catches any change since this read.
     // Claims this instance already holds (src/store/claim-cache.ts) are not read at all: a cached claim is only the
     // base of a version-conditional write, like any read.
-    const exact = ownMatches.flatMap((m) => ownMonths.map((month) => claimIdOf(m.scopeKey, month)));
-    if (deps.claims.cached?.(exact)) prefetch ??= Promise.resolve(undefined);
+    // (The ids are only built when the store has a cache: `?.()` skips its arguments otherwise.)
+    if (deps.claims.cached?.(ownMatches.flatMap((m) => ownMonths.map((month) => claimIdOf(m.scopeKey, month))))) prefetch ??= Promise.resolve(undefined);
     prefetch ??= prefetchClaims(ownIds, deps);
     ({ fresh, incident } = await deps.incidents.recordUpdate(event.account, event.eventArn, entry, ownMonths));
   }
