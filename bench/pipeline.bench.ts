@@ -18,6 +18,7 @@ import { createLocalDb, type Db } from '../src/store/clients.ts';
 import { startLocalDynamoDb } from '../src/store/local-dynamodb.ts';
 import { dynamoStores } from '../src/store/stores.ts';
 import { CachedRecomputeStore } from '../src/store/claim-cache.ts';
+import { CachedIncidentStore } from '../src/store/incident-cache.ts';
 import { DynamoClaimStore } from '../src/store/claim-store.ts';
 import { ensureTable } from '../src/store/table.ts';
 import { healthEnvelope, type EnvelopeSpec } from '../tests/helpers/event-builder.ts';
@@ -62,9 +63,9 @@ function deliveries(accountOf: (i: number) => string = (i) => ACCOUNTS[i % ACCOU
 }
 
 /**
- * `cold`: every delivery on an instance that has never seen its claims (no claim cache: a cold cache reads exactly
- * as the store does), the worst case for a fleet of instances; otherwise one instance's claim cache, as the Lambda
- * wiring keeps it (handlers/wiring.ts).
+ * `cold`: every delivery on an instance that has never seen its claims or incidents (no caches: a cold cache reads
+ * exactly as the store does), the worst case for a fleet of instances; otherwise one instance's claim and incident
+ * caches, as the Lambda wiring keeps them (handlers/wiring.ts).
  */
 function pipelineDeps(db: Db, cold = false): IngestDeps {
   const contract = parseContract({
@@ -81,7 +82,8 @@ function pipelineDeps(db: Db, cold = false): IngestDeps {
   );
   const stores = dynamoStores(db);
   const claims = cold ? stores.claims : new CachedRecomputeStore(stores.claims);
-  return { ...stores, claims, contract, spend, now: () => Date.parse('2025-11-02T00:00:00Z') };
+  const incidents = cold ? stores.incidents : new CachedIncidentStore(stores.incidents);
+  return { ...stores, incidents, claims, contract, spend, now: () => Date.parse('2025-11-02T00:00:00Z') };
 }
 
 /** Child: warm up (≥ WARM_REQUESTS requests), then measure one side. Prints one JSON line. */

@@ -108,12 +108,18 @@ export function lambda<E, D, R>(name: string, deps: DepsSource<D>, run: (event: 
 /** healthEvent, healthBackfill, claimsRefresh: the ingest use case's ports. */
 export async function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<IngestDeps> {
   const { loadContractFromEnv, spendFromEnv } = await import('../src/config/runtime.ts');
-  const [{ dynamoStores }, { CachedRecomputeStore }] = await Promise.all([import('../src/store/stores.ts'), import('../src/store/claim-cache.ts')]);
+  const [{ dynamoStores }, { CachedRecomputeStore }, { CachedIncidentStore }] = await Promise.all([
+    import('../src/store/stores.ts'),
+    import('../src/store/claim-cache.ts'),
+    import('../src/store/incident-cache.ts'),
+  ]);
   const db = clients.db();
   const stores = dynamoStores(db);
   return {
     ...stores,
-    // Kept for the life of the instance: the next update of a warm instance's incidents writes without reading first.
+    // Kept for the life of the instance: the next update of a warm instance's incidents writes without reading first,
+    // and its claims while the history write is in flight.
+    incidents: new CachedIncidentStore(stores.incidents),
     claims: new CachedRecomputeStore(stores.claims),
     contract: await loadContractFromEnv(env, env.CONTRACT_PARAM && !env.CONTRACT_FILE ? await clients.ssm() : undefined),
     spend: spendFromEnv(db, env, log),

@@ -15,6 +15,7 @@ import type { ScopeSeries } from '../metrics/types.ts';
 import { QuarantineStore, type QuarantineRecord } from '../pipeline/quarantine.ts';
 import type { SpendSource } from '../spend/spend.ts';
 import { CachedRecomputeStore } from '../store/claim-cache.ts';
+import { CachedIncidentStore } from '../store/incident-cache.ts';
 import { dynamoStores } from '../store/stores.ts';
 import type { LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { UsageError } from './args.ts';
@@ -163,7 +164,8 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
   const claimsStore = stores.claims;
   const deps: IngestDeps = {
     ...stores,
-    claims: new CachedRecomputeStore(claimsStore), // as the Lambda wiring does
+    incidents: new CachedIncidentStore(stores.incidents), // as the Lambda wiring does
+    claims: new CachedRecomputeStore(claimsStore),
     contract: options.contract,
     spend: options.spend,
     now: () => options.nowMs ?? Date.now(),

@@ -102,6 +102,13 @@ export function toEntry(event: HealthEvent, recovered: string[], impacted: strin
   };
 }
 
+/** The history with one more update (replacing an entry of the same key) and months: what recording it will store. */
+export function withUpdate(record: IncidentRecord, entry: UpdateEntry, months: readonly string[]): IncidentRecord {
+  const key = updateKeyOf(entry);
+  const updates = [...record.updates.filter((u) => updateKeyOf(u) !== key), entry].sort((a, b) => a.lastUpdatedMs - b.lastUpdatedMs || a.page - b.page);
+  return { ...record, updates, months: [...new Set([...record.months, ...months])].sort() };
+}
+
 /** The entry that defines the incident's state: greatest lastUpdatedTime, then the lowest page. */
 export function newestEntry(updates: readonly UpdateEntry[]): UpdateEntry | undefined {
   let best: UpdateEntry | undefined;

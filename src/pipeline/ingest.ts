@@ -15,6 +15,10 @@
  * 4. Recompute each claim (scope × month) from the windows embedded in it, this incident's window replaced:
  *    BatchGetItem (request 2) and the version-conditional writes of the changed claims, several in one request
  *    (request 3), each with its audit entry. See src/pipeline/recompute.ts.
+ *
+ * A warm instance that holds the incident's history and claims (src/store/incident-cache.ts, claim-cache.ts) reads
+ * nothing and runs 4 from its guess of the history (the cached one + this update) while 2 is in flight; the history
+ * 2 returns confirms the guess or is recomputed from.
  */
 import { MAX_EVIDENCE_DESCRIPTION, MAX_EVIDENCE_RESOURCES, type ClaimScope } from '../claims/build.ts';
 import { claimIdOf, incidentKeyOf } from '../claims/ids.ts';
@@ -26,7 +30,7 @@ import type { Contract } from '../contract/contract.ts';
 import { parseEventBridgeHealthEvent, parseHealthApiEvent } from '../health/parse.ts';
 import { HealthEventParseError, type AffectedEntity, type HealthEvent } from '../health/types.ts';
 import type { SpendSource } from '../spend/spend.ts';
-import { newestEntry, newestState, toEntry, toState, updateKeyOf, type IncidentRecord, type IncidentState, type UpdateEntry } from './incidents.ts';
+import { newestEntry, newestState, toEntry, toState, updateKeyOf, withUpdate, type IncidentRecord, type IncidentState, type UpdateEntry } from './incidents.ts';
 import type { IncidentStore, QuarantineStore, RecomputeClaimStore, StoredClaim } from './ports.ts';
 import { recomputeClaims, type ClaimTarget, type Prefetched } from './recompute.ts';
 import { describeValue } from '../util/describe-value.ts';
@@ -164,35 +168,82 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   const ownMatches = matchEvent(deps.contract, event);
   const ownMonths = ownMatches.length ? monthsOf({ startMs: outage.startMs, endMs: outage.endMs, lastUpdatedMs: state.lastUpdatedMs }, nowMs) : [];
   const ownIds = readAheadIds(ownMatches, ownMonths);
-  // A backup-Region copy nearly always follows its primary: read the history and this update's claims first, in one
-  // request. A duplicate whose claims are in place then costs that one request (nothing else is written).
-  let known: { incident: IncidentRecord; prefetched: Prefetched } | undefined;
+  const thisKey = updateKeyOf(entry);
+  // Claims this instance already holds (src/store/claim-cache.ts) are not read at all: a cached claim is only the
+  // base of a version-conditional write, like any read. (The ids are only built when the store has a cache: `?.()`
+  // skips its arguments otherwise.)
+  const ownCached = deps.claims.cached?.(ownMatches.flatMap((m) => ownMonths.map((month) => claimIdOf(m.scopeKey, month)))) ?? false;
+  // A backup-Region copy nearly always follows its primary: read the history first, with this update's claims in the
+  // same request unless this instance holds them (then the small history item alone). A duplicate whose claims are in
+  // place then costs that one request (nothing else is written).
+  let known: { incident: IncidentRecord; prefetched?: Prefetched } | undefined;
   let prefetch: Promise<Prefetched | undefined> | undefined;
-  if (event.backupEvent && deps.claims.getWithIncident && ownIds.length <= PREFETCH_MAX - 1) {
+  if (event.backupEvent && ownCached) {
+    const incident = await deps.incidents.getIncident(event.account, event.eventArn);
+    if (incident?.updates.some((u) => updateKeyOf(u) === thisKey)) known = { incident };
+  } else if (event.backupEvent && deps.claims.getWithIncident && ownIds.length <= PREFETCH_MAX - 1) {
     const read = await deps.claims.getWithIncident(ownIds, event.account, event.eventArn);
     const prefetched = { ids: new Set(ownIds), claims: read.claims };
-    if (read.incident?.updates.some((u) => updateKeyOf(u) === updateKeyOf(entry))) known = { incident: read.incident, prefetched };
+    if (read.incident?.updates.some((u) => updateKeyOf(u) === thisKey)) known = { incident: read.incident, prefetched };
     else prefetch = Promise.resolve(prefetched);
   }
-  let fresh = false;
-  let incident: IncidentRecord;
-  if (known) {
-    incident = known.incident;
-    prefetch = Promise.resolve(known.prefetched);
-  } else {
-    // Entities first (idempotent chunk keys): once the history holds the update, its entities are stored.
-    if (!entry.entities && event.affectedEntities.length) {
-      entry.entityChunks = await deps.incidents.putEntities(event.account, event.eventArn, updateKeyOf(entry), event.affectedEntities);
-    }
-    // The claims of this update's own matches (up to one BatchGetItem) are read while the history write is in
-    // flight: one round trip instead of two; the version-conditional claim write catches any change since this read.
-    // Claims this instance already holds (src/store/claim-cache.ts) are not read at all: a cached claim is only the
-    // base of a version-conditional write, like any read.
-    // (The ids are only built when the store has a cache: `?.()` skips its arguments otherwise.)
-    if (deps.claims.cached?.(ownMatches.flatMap((m) => ownMonths.map((month) => claimIdOf(m.scopeKey, month))))) prefetch ??= Promise.resolve(undefined);
-    prefetch ??= prefetchClaims(ownIds, deps);
-    ({ fresh, incident } = await deps.incidents.recordUpdate(event.account, event.eventArn, entry, ownMonths));
+  if (known) return fromHistory(known.incident, false, event, entry, deps, Promise.resolve(known.prefetched));
+
+  // Entities first (idempotent chunk keys): once the history holds the update, its entities are stored.
+  if (!entry.entities && event.affectedEntities.length) {
+    entry.entityChunks = await deps.incidents.putEntities(event.account, event.eventArn, thisKey, event.affectedEntities);
   }
+  // A warm instance that holds the incident's history (src/store/incident-cache.ts) and its claims guesses the history
+  // this update makes (the cached one + this update) and writes the claims from it while the history write is in
+  // flight: one round trip instead of two. The history returned decides: the same updates and months, the guess was
+  // right (histories only grow, so equal means identical); anything else, the claims are recomputed from the history
+  // as stored, whose longer windows replace the guessed ones. An incident this instance has not seen is guessed new
+  // (its first update): a guessed window never replaces a stored one of as long a history (`applyPatch`), so a wrong
+  // guess only writes where the claim has no window of the incident yet, and the recompute that follows corrects it.
+  const cachedHistory =
+    ownCached && !event.backupEvent && deps.incidents.cachedIncident
+      ? (deps.incidents.cachedIncident(event.account, event.eventArn) ?? { account: event.account, eventArn: event.eventArn, updates: [], months: [] })
+      : undefined;
+  if (cachedHistory && !cachedHistory.updates.some((u) => updateKeyOf(u) === thisKey)) {
+    const guess = withUpdate(cachedHistory, entry, ownMonths);
+    const recording = deps.incidents.recordUpdate(event.account, event.eventArn, entry, ownMonths);
+    let guessed: Processed | null;
+    try {
+      guessed = await fromHistory(guess, true, event, entry, deps, Promise.resolve(undefined), true);
+    } catch (error) {
+      await recording.catch(() => undefined); // the history write's own outcome no longer matters: this delivery fails
+      throw error;
+    }
+    const { fresh, incident } = await recording;
+    if (guessed && fresh && sameHistory(incident, guess)) return guessed;
+    deps.log?.info('history guess superseded: recomputing from the stored history', { eventArn: event.eventArn, account: event.account, fresh, updates: incident.updates.length, guessed: guess.updates.length });
+    return fromHistory(incident, fresh, event, entry, deps, Promise.resolve(undefined));
+  }
+  // The claims of this update's own matches (up to one BatchGetItem) are read while the history write is in
+  // flight: one round trip instead of two; the version-conditional claim write catches any change since this read.
+  if (ownCached) prefetch ??= Promise.resolve(undefined);
+  prefetch ??= prefetchClaims(ownIds, deps);
+  const { fresh, incident } = await deps.incidents.recordUpdate(event.account, event.eventArn, entry, ownMonths);
+  return fromHistory(incident, fresh, event, entry, deps, prefetch);
+}
+
+type Processed = Extract<IngestOutcome, { kind: 'processed' }>;
+
+/** True when two histories of one incident hold the same updates and months. */
+function sameHistory(a: IncidentRecord, b: IncidentRecord): boolean {
+  const keysOf = (r: IncidentRecord) => r.updates.map(updateKeyOf).sort().join(',');
+  return keysOf(a) === keysOf(b) && [...a.months].sort().join(',') === [...b.months].sort().join(',');
+}
+
+/**
+ * Steps 3 and 4 on one history of the incident: its scopes, windows and claims. `guess`: the history is the cached
+ * one plus this update, not yet confirmed; returns null instead of writing anything but claims (a month to add to
+ * the incident goes through the confirmed path).
+ */
+async function fromHistory(incident: IncidentRecord, fresh: boolean, event: HealthEvent, entry: UpdateEntry, deps: IngestDeps, prefetch: Promise<Prefetched | undefined>, guess?: true): Promise<Processed>;
+async function fromHistory(incident: IncidentRecord, fresh: boolean, event: HealthEvent, entry: UpdateEntry, deps: IngestDeps, prefetch: Promise<Prefetched | undefined>, guess: true): Promise<Processed | null>;
+async function fromHistory(incident: IncidentRecord, fresh: boolean, event: HealthEvent, entry: UpdateEntry, deps: IngestDeps, prefetch: Promise<Prefetched | undefined>, guess?: true): Promise<Processed | null> {
+  const nowMs = deps.now();
   const newest = newestEntry(incident.updates);
   const label = !fresh ? 'duplicate' : newest && updateKeyOf(newest) === updateKeyOf(entry) ? 'applied' : 'older';
 
@@ -217,16 +268,18 @@ export async function ingestEvent(event: HealthEvent, source: string, deps: Inge
   const months = new Set(incident.months);
   const missing = [...new Set(windows.flatMap((w) => monthsOf(w, nowMs)))].filter((m) => !months.has(m));
   if (missing.length) {
+    if (guess) return null;
     await deps.incidents.addMonths(event.account, event.eventArn, missing);
     for (const m of missing) months.add(m);
   }
   const key = incidentKeyOf(event.account, event.eventArn);
   const historyUpdates = incident.updates.length;
+  const guessed = guess ? { guess } : {};
   const targets: ClaimTarget[] = [];
   for (const [i, match] of scopes.entries()) {
-    for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! }, historyUpdates });
+    for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! }, historyUpdates, ...guessed });
   }
-  for (const match of ruledOut) for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: null }, historyUpdates });
+  for (const match of ruledOut) for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: null }, historyUpdates, ...guessed });
   // The first update of a new incident with many claims (10 000 resources): its claims can only exist if another
   // incident made them, so they are created without reading them first. Each create is conditional (it fails when
   // the claim exists), and a failed one is recomputed from the stored claim: the read saved is only a bet.

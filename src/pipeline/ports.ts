@@ -23,7 +23,13 @@ export interface IncidentStore {
   getIncident(account: string, eventArn: string): Promise<IncidentRecord | null>;
   /** The newest state, derived from the history. */
   getState(account: string, eventArn: string): Promise<IncidentState | null>;
+  /**
+   * Optional (src/store/incident-cache.ts): the history as this process last wrote or read it, without a request.
+   * Possibly behind the stored one (never ahead of it): only a guess to check against what `recordUpdate` returns.
+   */
+  cachedIncident?(account: string, eventArn: string): IncidentRecord | undefined;
 }
+
 
 /** A claim as stored, with the incident windows it was computed from. */
 export interface StoredClaim {

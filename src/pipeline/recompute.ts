@@ -39,6 +39,12 @@ export interface ClaimTarget {
    * stored window's `historyUpdates` is stale (a concurrent delivery of a newer update wrote first) and is skipped.
    */
   historyUpdates?: number;
+  /**
+   * The patch comes from a guessed history (the cached one plus this update; src/pipeline/ingest.ts), not yet
+   * confirmed: it also yields to a stored window of a history just as long, which can only be the same history or
+   * one the guess did not know of (the confirmed recompute follows either way).
+   */
+  guess?: true;
   /** A measured series to compute from (apply-measured.ts); absent: the series stored on the claim, if any. */
   series?: ScopeSeries;
 }
@@ -185,11 +191,11 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
  * longer history than the patch's stays: two updates of one incident processed at once, the older one having read
  * the history first and lost the version race, must not put its older window back on retry.
  */
-export function applyPatch(windows: WindowMap, target: Pick<ClaimTarget, 'patch' | 'month' | 'historyUpdates'>, nowMs: number): WindowMap {
+export function applyPatch(windows: WindowMap, target: Pick<ClaimTarget, 'patch' | 'month' | 'historyUpdates' | 'guess'>, nowMs: number): WindowMap {
   const out: WindowMap = { ...windows };
   for (const [key, w] of Object.entries(target.patch)) {
     const stored = out[key]?.historyUpdates;
-    if (stored !== undefined && target.historyUpdates !== undefined && stored > target.historyUpdates) continue;
+    if (stored !== undefined && target.historyUpdates !== undefined && (stored > target.historyUpdates || (target.guess && stored === target.historyUpdates))) continue;
     if (w && windowTouches(w, target.month, nowMs)) out[key] = w;
     else delete out[key];
   }

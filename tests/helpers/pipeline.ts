@@ -4,19 +4,30 @@ import { CsvSpendSource } from '../../src/spend/spend.ts';
 import { dynamoStores } from '../../src/store/stores.ts';
 import type { Db } from '../../src/store/clients.ts';
 import { CachedRecomputeStore } from '../../src/store/claim-cache.ts';
+import { CachedIncidentStore } from '../../src/store/incident-cache.ts';
 import type { DynamoClaimStore } from '../../src/store/claim-store.ts';
+import type { DynamoIncidentStore } from '../../src/store/incident-store.ts';
 
-/** The claim store as the Lambda wiring gives it to ingest (with this process's claim cache), other methods as they are. */
-export function withCache(store: DynamoClaimStore): DynamoClaimStore {
-  const cached = new CachedRecomputeStore(store);
+/** `store` with the methods `cached` has taken from `cached` (the other methods as they are). */
+function through<T extends object>(store: T, cached: object): T {
   return new Proxy(store, {
     get(target, key) {
-      const own = (cached as unknown as Record<PropertyKey, unknown>)[key];
+      const own = (cached as Record<PropertyKey, unknown>)[key];
       if (typeof own === 'function') return own.bind(cached);
-      const value = (target as unknown as Record<PropertyKey, unknown>)[key];
+      const value = (target as Record<PropertyKey, unknown>)[key];
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/** The claim store as the Lambda wiring gives it to ingest (with this process's claim cache), other methods as they are. */
+export function withCache(store: DynamoClaimStore): DynamoClaimStore {
+  return through(store, new CachedRecomputeStore(store));
+}
+
+/** The incident store as the Lambda wiring gives it to ingest (with this process's history cache). */
+export function withIncidentCache(store: DynamoIncidentStore): DynamoIncidentStore {
+  return through(store, new CachedIncidentStore(store));
 }
 
 export const TEST_CONTRACT: Contract = parseContract({
@@ -35,5 +46,5 @@ export const TEST_SPEND = new CsvSpendSource(
 
 export function deps(db: Db, nowIso = '2025-11-15T00:00:00Z', contract: Contract = TEST_CONTRACT): IngestDeps & ReturnType<typeof dynamoStores> {
   const stores = dynamoStores(db);
-  return { ...stores, claims: withCache(stores.claims), contract, spend: TEST_SPEND, now: () => Date.parse(nowIso) };
+  return { ...stores, incidents: withIncidentCache(stores.incidents), claims: withCache(stores.claims), contract, spend: TEST_SPEND, now: () => Date.parse(nowIso) };
 }

@@ -38,3 +38,17 @@ describe('applyPatch: a window from a longer history is never replaced by one fr
     expect(applyPatch({ other: newer }, { month: '2025-11', patch: { k: older }, historyUpdates: 2 }, NOW)).toEqual({ other: newer });
   });
 });
+
+describe('applyPatch: a guessed history (src/pipeline/ingest.ts) also yields to a stored one just as long', () => {
+  const stored = win('2025-10-20T09:40:00Z', 2);
+  const guessed = win('2025-10-20T07:20:00Z', 2);
+
+  it('keeps the stored window of an equally long history against a guessed patch, not against a confirmed one', () => {
+    expect(applyPatch({ k: stored }, { month: '2025-10', patch: { k: guessed }, historyUpdates: 2, guess: true }, NOW)).toEqual({ k: stored });
+    expect(applyPatch({ k: stored }, { month: '2025-10', patch: { k: guessed }, historyUpdates: 2 }, NOW)).toEqual({ k: guessed });
+  });
+
+  it('applies a guessed patch from a longer history', () => {
+    expect(applyPatch({ k: stored }, { month: '2025-10', patch: { k: guessed }, historyUpdates: 3, guess: true }, NOW)).toEqual({ k: guessed });
+  });
+});
