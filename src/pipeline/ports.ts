@@ -30,7 +30,6 @@ export interface IncidentStore {
   cachedIncident?(account: string, eventArn: string): IncidentRecord | undefined;
 }
 
-
 /** A claim as stored, with the incident windows it was computed from. */
 export interface StoredClaim {
   claim: Claim;
