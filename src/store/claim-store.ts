@@ -17,7 +17,7 @@ import { boundedKeyPart, parseClaimId } from '../claims/ids.ts';
 import type { NewClaim, RecomputeClaimStore, RecomputedWrite, SaveResult, StoredClaim } from '../pipeline/ports.ts';
 import { mapPool } from '../util/pool.ts';
 import type { Db } from './clients.ts';
-import { isConditionFailure, queryAll } from './dynamo.ts';
+import { isConditionFailure, PAGE_LIMIT, queryAll } from './dynamo.ts';
 import { queryPartitionInRanges } from './range-query.ts';
 import { GSI1, keys, MONTH_SUMMARY_ATTRIBUTES, MONTH_SUMMARY_INDEX } from './table.ts';
 import { toRecord } from './incident-store.ts';
@@ -156,7 +156,7 @@ export class DynamoClaimStore implements ClaimStore {
         IndexName: GSI1,
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.monthIndex(month) },
-        Limit: options.limit,
+        Limit: options.limit ?? PAGE_LIMIT,
         ExclusiveStartKey: decodeCursor(options.cursor),
       }),
     );

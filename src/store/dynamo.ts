@@ -7,11 +7,19 @@ import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sd
 import type { Db } from './clients.ts';
 
 /** All items of a Query (follows LastEvaluatedKey). `TableName` is the Db's. */
+/**
+ * Items per Query page unless the caller says otherwise. DynamoDB Local's cost per page grows with what is left of
+ * the partition when there is no Limit: reading a 10 000-item month of GSI1 (2.4 KB items) took 2.1–4.0 s without a
+ * Limit and 0.44–0.55 s with 500 (2026-12-02, this machine). In AWS a page stops at 1 MB anyway (~400 such items), so
+ * 500 changes nothing there.
+ */
+export const PAGE_LIMIT = 500;
+
 export async function queryAll(db: Db, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const result = await db.doc.send(new QueryCommand({ ...input, TableName: db.tableName, ExclusiveStartKey: start }));
+    const result = await db.doc.send(new QueryCommand({ Limit: PAGE_LIMIT, ...input, TableName: db.tableName, ExclusiveStartKey: start }));
     items.push(...(result.Items ?? []));
     start = result.LastEvaluatedKey;
   } while (start);

@@ -4,6 +4,7 @@ import type { Claim } from '../../src/claims/types.ts';
 import type { Db } from '../../src/store/clients.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';
 import { freshDb } from '../helpers/db.ts';
+import { batchPutAll } from '../../src/store/dynamo.ts';
 import { sampleClaim } from '../helpers/claims.ts';
 
 let db: Db;
@@ -100,6 +101,26 @@ describe('DynamoClaimStore on DynamoDB Local', () => {
     expect(all).toHaveLength(25);
     expect(new Set(all.map((c) => c.claimId)).size).toBe(25);
     expect(all.every((c: Claim) => c.month === month)).toBe(true);
+  });
+
+  it('reads a month in pages of 500 (DynamoDB Local slows down sharply on unlimited pages of a large partition)', async () => {
+    const month = '2024-05';
+    const items = Array.from({ length: 1200 }, (_, i) => ({ ...sampleClaim({ claimId: `p-${i}`, month }), pk: `CLAIM#p-${i}`, sk: 'CLAIM', gsi1pk: `MONTH#${month}`, gsi1sk: `p-${String(i).padStart(5, '0')}`, type: 'claim' }));
+    await batchPutAll(db, items);
+    const queries: (number | undefined)[] = [];
+    db.doc.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === 'QueryCommand') queries.push((args.input as { Limit?: number }).Limit);
+      return next(args);
+    }, { step: 'initialize', name: 'pageCounter' });
+    try {
+      expect(await store.listClaimsByMonth(month)).toHaveLength(1200);
+      expect(queries).toEqual([500, 500, 500]);
+      queries.length = 0;
+      expect(await store.listStoredByMonth(month)).toHaveLength(1200);
+      expect(queries).toEqual([500, 500, 500]);
+    } finally {
+      db.doc.middlewareStack.remove('pageCounter');
+    }
   });
 
   it('audits every computed change exactly once, the inline log moving to audit items as it grows', async () => {
