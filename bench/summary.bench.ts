@@ -3,7 +3,7 @@
  * - time from "read the month" to the rendered email (subject, HTML, text), the number of Query requests (and that
  *   nothing but Query is used), and the HTML size against Gmail's ~100 KB clipping threshold;
  * - baseline: a plain sequential paged Query of the same month index (the narrow MONTH_SUMMARY_INDEX) with the same
- *   page size (Limit READ_PAGE_SIZE), low-level client, no unmarshalling, no model. Printed too: the same raw read
+ *   page size (Limit PAGE_LIMIT), low-level client, no unmarshalling, no model. Printed too: the same raw read
  *   without a Limit, of that index and of GSI1 (whole claims, projection ALL), the previous baseline;
  * The month is the shape a big event makes: 9 000 instance-level claims in one account (one open EC2 event, so every
  * one is provisional) plus 1 000 Region-level claims over 40 accounts. DynamoDB Local is warmed (≥ 2 000 requests:
@@ -15,7 +15,8 @@ import { DynamoClaimStore } from '../src/store/claim-store.ts';
 import type { Db } from '../src/store/clients.ts';
 import { startLocalDynamoDb } from '../src/store/local-dynamodb.ts';
 import { GSI1, keys, MONTH_SUMMARY_INDEX } from '../src/store/table.ts';
-import { loadSummaryModel, READ_PAGE_SIZE } from '../src/summary/load.ts';
+import { loadSummaryModel } from '../src/summary/load.ts';
+import { PAGE_LIMIT } from '../src/store/dynamo.ts';
 import { renderSummaryEmail } from '../src/summary/render.ts';
 import { mapPool } from '../src/util/pool.ts';
 import { BIG_MONTH, bigMonthClaim } from '../tests/helpers/big-month.ts';
@@ -96,7 +97,7 @@ async function main() {
     console.log(`node ${process.version}, DynamoDB Local (in memory); seeded ${CLAIMS} claims (~${sampleBytes} B each as JSON) in ${(seedMs / 1000).toFixed(1)} s`);
 
     // warm every path (untimed)
-    await rawSequentialQuery(local.db, MONTH_SUMMARY_INDEX, READ_PAGE_SIZE);
+    await rawSequentialQuery(local.db, MONTH_SUMMARY_INDEX, PAGE_LIMIT);
     await rawSequentialQuery(local.db, MONTH_SUMMARY_INDEX);
     await rawSequentialQuery(local.db, GSI1);
     renderSummaryEmail(await loadSummaryModel(store, MONTH, { nowMs: NOW_MS }));
@@ -115,7 +116,7 @@ async function main() {
     let claimCount = 0;
     for (let run = 0; run < 3; run++) {
       const r0 = performance.now();
-      raw = await rawSequentialQuery(local.db, MONTH_SUMMARY_INDEX, READ_PAGE_SIZE);
+      raw = await rawSequentialQuery(local.db, MONTH_SUMMARY_INDEX, PAGE_LIMIT);
       rawMs.push(performance.now() - r0);
       const u0 = performance.now();
       unlimited = await rawSequentialQuery(local.db, MONTH_SUMMARY_INDEX);
@@ -145,12 +146,12 @@ async function main() {
     const others = Object.entries(summaryRequests).filter(([k]) => k !== 'QueryCommand');
     console.log(`summary of ${claimCount} claims; requests per summary: ${JSON.stringify(summaryRequests)}; text part ${(text / 1024).toFixed(1)} KB`);
     const perItem = (r: typeof raw) => `${(r.bytes / 1024).toFixed(0)} KB (${(r.bytes / r.items).toFixed(0)} B/item), ${r.pages} pages, ${r.capacity} RCU`;
-    console.log(`raw sequential read of the month: ${MONTH_SUMMARY_INDEX} (INCLUDE), Limit ${READ_PAGE_SIZE}: ${perItem(raw)}, ${median(rawMs).toFixed(0)} ms`);
+    console.log(`raw sequential read of the month: ${MONTH_SUMMARY_INDEX} (INCLUDE), Limit ${PAGE_LIMIT}: ${perItem(raw)}, ${median(rawMs).toFixed(0)} ms`);
     console.log(`  without a Limit: ${MONTH_SUMMARY_INDEX} ${perItem(unlimited)}, ${median(unlimitedMs).toFixed(0)} ms; ${GSI1} (ALL) ${perItem(full)}, ${median(fullMs).toFixed(0)} ms`);
     console.log('| goal | figure | baseline | ratio | met? |');
     console.log('|---|---|---|---|---|');
-    console.log(row(`summary of a ${CLAIMS}-claim month < ${GOAL_MS} ms (read → rendered email)`, `${s.toFixed(0)} ms`, `${r.toFixed(0)} ms raw sequential Query of ${MONTH_SUMMARY_INDEX}, Limit ${READ_PAGE_SIZE} (no Limit: ${median(unlimitedMs).toFixed(0)} ms; ${GSI1}: ${median(fullMs).toFixed(0)} ms)`, `${(s / r).toFixed(2)} ×`, s < GOAL_MS));
-    console.log(row('Query only (no Scan, no GetItem)', `${queries} Query${others.length ? ` + ${others.map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`, `${rawPages} Query pages (raw, Limit ${READ_PAGE_SIZE})`, `${(queries / rawPages).toFixed(2)} ×`, queries > 0 && others.length === 0));
+    console.log(row(`summary of a ${CLAIMS}-claim month < ${GOAL_MS} ms (read → rendered email)`, `${s.toFixed(0)} ms`, `${r.toFixed(0)} ms raw sequential Query of ${MONTH_SUMMARY_INDEX}, Limit ${PAGE_LIMIT} (no Limit: ${median(unlimitedMs).toFixed(0)} ms; ${GSI1}: ${median(fullMs).toFixed(0)} ms)`, `${(s / r).toFixed(2)} ×`, s < GOAL_MS));
+    console.log(row('Query only (no Scan, no GetItem)', `${queries} Query${others.length ? ` + ${others.map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`, `${rawPages} Query pages (raw, Limit ${PAGE_LIMIT})`, `${(queries / rawPages).toFixed(2)} ×`, queries > 0 && others.length === 0));
     console.log(row('HTML email < 100 KB (Gmail clips at ~102 KB)', `${(html / 1024).toFixed(1)} KB`, `${GMAIL_CLIP_BYTES / 1024} KB limit`, `${(html / GMAIL_CLIP_BYTES).toFixed(2)} ×`, html < GMAIL_CLIP_BYTES));
   } finally {
     await local.stop();

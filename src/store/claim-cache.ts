@@ -17,53 +17,16 @@ import type { IncidentRecord } from '../pipeline/incidents.ts';
 import type { NewClaim, RecomputeClaimStore, RecomputedWrite, SaveResult, StoredClaim } from '../pipeline/ports.ts';
 import type { AuditEntry, Claim, WindowMap } from '../claims/types.ts';
 import { AUDIT_INLINE } from './claim-store.ts';
+import { SizedCache, type SizedCacheLimits } from './sized-cache.ts';
 
 export const MAX_ENTRIES = 500;
 export const MAX_BYTES = 16 * 1024 * 1024;
 export const MAX_ENTRY_BYTES = 256 * 1024;
 
-export class ClaimCache {
-  private readonly entries = new Map<string, { stored: StoredClaim; bytes: number }>();
-  private bytes = 0;
-
-  constructor(private readonly limits = { entries: MAX_ENTRIES, bytes: MAX_BYTES, entryBytes: MAX_ENTRY_BYTES }) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(id: string): StoredClaim | undefined {
-    const e = this.entries.get(id);
-    if (!e) return undefined;
-    this.entries.delete(id); // most recently used last
-    this.entries.set(id, e);
-    return e.stored;
-  }
-
-  has(id: string): boolean {
-    return this.entries.has(id);
-  }
-
-  /** Keeps `stored` as the latest known state of its claim; null forgets the claim (it may not exist). */
-  set(id: string, stored: StoredClaim | null): void {
-    this.forget(id);
-    if (!stored) return;
-    const bytes = JSON.stringify(stored).length;
-    if (bytes > this.limits.entryBytes) return;
-    this.entries.set(id, { stored, bytes });
-    this.bytes += bytes;
-    for (const [old, e] of this.entries) {
-      if (this.entries.size <= this.limits.entries && this.bytes <= this.limits.bytes) break;
-      this.entries.delete(old);
-      this.bytes -= e.bytes;
-    }
-  }
-
-  forget(id: string): void {
-    const e = this.entries.get(id);
-    if (!e) return;
-    this.entries.delete(id);
-    this.bytes -= e.bytes;
+/** The claims this process holds, by claim id; `set(id, null)` forgets a claim (it may not exist). */
+export class ClaimCache extends SizedCache<StoredClaim> {
+  constructor(limits: SizedCacheLimits = { entries: MAX_ENTRIES, bytes: MAX_BYTES, entryBytes: MAX_ENTRY_BYTES }) {
+    super(limits);
   }
 }
 

@@ -18,28 +18,21 @@
 import type { AffectedEntity } from '../health/types.ts';
 import type { IncidentRecord, IncidentState, UpdateEntry } from '../pipeline/incidents.ts';
 import type { IncidentStore } from '../pipeline/ports.ts';
+import { SizedCache } from './sized-cache.ts';
 
 export const MAX_INCIDENTS = 500;
 export const MAX_BYTES = 16 * 1024 * 1024;
 export const MAX_INCIDENT_BYTES = 64 * 1024;
 
-/** A Map used as a least-recently-used list: the oldest entries come first. */
-function touch<K, V>(map: Map<K, V>, key: K): V | undefined {
-  const value = map.get(key);
-  if (value === undefined) return undefined;
-  map.delete(key);
-  map.set(key, value);
-  return value;
-}
-
 export class CachedIncidentStore implements IncidentStore {
-  private readonly records = new Map<string, { record: IncidentRecord; bytes: number }>();
-  private bytes = 0;
+  private readonly records: SizedCache<IncidentRecord>;
 
   constructor(
     private readonly store: IncidentStore,
-    private readonly limits = { incidents: MAX_INCIDENTS, bytes: MAX_BYTES, incidentBytes: MAX_INCIDENT_BYTES },
-  ) {}
+    limits = { incidents: MAX_INCIDENTS, bytes: MAX_BYTES, incidentBytes: MAX_INCIDENT_BYTES },
+  ) {
+    this.records = new SizedCache({ entries: limits.incidents, bytes: limits.bytes, entryBytes: limits.incidentBytes });
+  }
 
   get size(): number {
     return this.records.size;
@@ -84,29 +77,15 @@ export class CachedIncidentStore implements IncidentStore {
   }
 
   cachedIncident(account: string, eventArn: string): IncidentRecord | undefined {
-    return touch(this.records, keyOf(account, eventArn))?.record;
+    return this.records.get(keyOf(account, eventArn));
   }
 
   private keep(record: IncidentRecord): void {
-    const key = keyOf(record.account, record.eventArn);
-    this.forget(record.account, record.eventArn);
-    const bytes = JSON.stringify(record).length;
-    if (bytes > this.limits.incidentBytes) return;
-    this.records.set(key, { record, bytes });
-    this.bytes += bytes;
-    for (const [old, e] of this.records) {
-      if (this.records.size <= this.limits.incidents && this.bytes <= this.limits.bytes) break;
-      this.records.delete(old);
-      this.bytes -= e.bytes;
-    }
+    this.records.set(keyOf(record.account, record.eventArn), record);
   }
 
   private forget(account: string, eventArn: string): void {
-    const key = keyOf(account, eventArn);
-    const e = this.records.get(key);
-    if (!e) return;
-    this.records.delete(key);
-    this.bytes -= e.bytes;
+    this.records.forget(keyOf(account, eventArn));
   }
 }
 

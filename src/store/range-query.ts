@@ -13,6 +13,7 @@
  * boundary is read twice and returned once (deduplicated on the base-table key).
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PAGE_LIMIT } from './dynamo.ts';
 import type { Db } from './clients.ts';
 
 export interface RangeQueryInput {
@@ -24,7 +25,7 @@ export interface RangeQueryInput {
   itemKey: readonly string[];
   /** Most Queries in flight (default 8). */
   concurrency?: number;
-  /** Items per Query (DynamoDB's Limit); default: as many as fit in 1 MB. */
+  /** Items per Query (DynamoDB's Limit); default PAGE_LIMIT (src/store/dynamo.ts). */
   pageSize?: number;
   /** Only these (top-level or dotted) attributes; the key attributes are added. */
   attributes?: readonly string[];
@@ -113,7 +114,7 @@ export async function queryPartitionInRanges(db: Db, input: RangeQueryInput): Pr
         ExpressionAttributeNames: usedNames,
         ExpressionAttributeValues: { ':pk': input.partitionValue, ...values },
         ...(projection ? { ProjectionExpression: projection } : {}),
-        ...(input.pageSize ? { Limit: input.pageSize } : {}),
+        Limit: input.pageSize ?? PAGE_LIMIT,
         ...extra,
       }),
     );
