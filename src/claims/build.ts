@@ -2,7 +2,7 @@
  * Claim rules, pure: a claim built from the incident windows of its scope-month, what a recompute may change on a
  * stored claim, and when two computations are the same. No I/O (the spend is passed in, the clock is `nowMs`).
  */
-import { computeCredit, describeTier, type CreditInput, type CreditResult } from '../credit/engine.ts';
+import { CLAIM_MINIMUM_CENTS, computeCredit, describeTier, type CreditInput, type CreditResult } from '../credit/engine.ts';
 import { computeMeasuredCredit, ERROR_RATE_INTERVAL_MS, InvalidSeriesError, type MeasuredResult } from '../credit/measured.ts';
 import { compactSeries, expandSeries, isStoredSeries, StoredSeriesError, type StoredSeries } from '../metrics/stored-series.ts';
 import type { ScopeSeries } from '../metrics/types.ts';
@@ -11,10 +11,11 @@ import { monthWindow } from '../credit/month.ts';
 import type { SlaDefinition } from '../sla/types.ts';
 import { newVersionBetween, termsOfVersion, versionInForce } from '../sla/versions.ts';
 import { stableStringify } from '../util/stable-json.ts';
+import { listRef, partitionFleet } from './fleet.ts';
 import { claimIdOf } from './ids.ts';
 import { statusAfterRecompute } from './lifecycle.ts';
 import { monthsOf, outagesOf } from './outage.ts';
-import type { AuditEntry, Claim, ClaimBasis, ClaimTerms, Evidence, IncidentWindow, WindowMap } from './types.ts';
+import type { AuditEntry, Claim, ClaimBasis, ClaimTerms, Evidence, Fleet, FleetPart, IncidentWindow, WindowMap } from './types.ts';
 
 export const MAX_EVIDENCE = 50;
 /** Evidence bytes kept on a claim item (DynamoDB items stop at 400 KB). */
@@ -31,6 +32,8 @@ export interface ClaimScope {
   region: string;
   resource: string | null;
   service: string;
+  /** A resource-level SLA's fleet claim (src/claims/fleet.ts): every affected resource of the account and Region. */
+  fleet?: true;
 }
 
 export interface BuildInput {
@@ -48,6 +51,10 @@ export interface BuildInput {
    * on the claim. Absent: the claim rests on the Health window.
    */
   series?: ScopeSeries | StoredSeries | null;
+  /** Fleet claims: the full resource list of every window that names chunks, by incident key. */
+  resourceLists?: ReadonlyMap<string, readonly string[]>;
+  /** Fleet claims: the month's charges of these resources together (on the SLA's base), null when not all known. */
+  resourceCharges?: (resources: readonly string[]) => number | null;
 }
 
 /** True when the window counts in `month` (open ones up to now). */
@@ -63,8 +70,8 @@ export function buildClaim(input: BuildInput): Claim {
   // A window with several periods (a service impacted again) contributes each; the engine unions them.
   const outages = all.flatMap((w) => outagesOf(w, nowMs));
   const creditInput = { sla, month, outages, chargesCents: input.chargesCents, nowMs };
-  const windowResult = (input.credit ?? computeCredit)(creditInput);
-  const { result, basis, stored } = measure({ ...input, sla }, creditInput, windowResult);
+  const fleetResult = scope.fleet ? measureFleet({ ...input, sla }) : null;
+  const { result, basis, stored, fleet } = fleetResult ?? { ...measure({ ...input, sla }, creditInput, (input.credit ?? computeCredit)(creditInput)), fleet: undefined };
   const provisional = result.provisional || outages.some((o) => o.stale && monthsOf({ ...o, lastUpdatedMs: o.startMs }, nowMs).includes(month));
   const nowIso = new Date(nowMs).toISOString();
   const deadlinePassed = result.deadline < nowIso.slice(0, 10);
@@ -92,6 +99,7 @@ export function buildClaim(input: BuildInput): Claim {
     evidence: evidenceOf(all, month, nowMs),
     basis,
     ...(stored ? { measuredSeries: stored } : {}),
+    ...(fleet ? { fleet } : {}),
     slaClause: {
       slaId: sla.id,
       name: sla.name,
@@ -168,6 +176,52 @@ function measure(input: BuildInput, creditInput: CreditInput, windowResult: Cred
     basis: { kind: 'measured', metrics: stored.metrics, resourceCount: stored.resourceCount, intervalCount: m.intervalCount, note: parts.join('; ') },
     stored,
   };
+}
+
+/**
+ * A fleet claim's numbers: each part (resources touched by the same incidents) computed on its own windows and its
+ * resources' charges, the measured series (read over the fleet's resources) applied to every part. The claim shows
+ * the worst part's downtime and tier, and the parts' credits and charges added up (unknown if any part's is).
+ */
+function measureFleet(input: BuildInput): { result: CreditResult; basis: ClaimBasis; stored?: StoredSeries; fleet: Fleet } {
+  const touching = Object.fromEntries(Object.entries(input.windows).filter(([, w]) => windowTouches(w, input.month, input.nowMs)));
+  const partition = Object.keys(touching).length ? partitionFleet(touching, input.resourceLists ?? new Map()) : [];
+  const computed = partition.map((p) => {
+    const creditInput = { sla: input.sla, month: input.month, outages: p.incidents.flatMap((k) => outagesOf(touching[k]!, input.nowMs)), chargesCents: input.resourceCharges?.(p.resources) ?? null, nowMs: input.nowMs };
+    return { p, ...measure(input, creditInput, (input.credit ?? computeCredit)(creditInput)) };
+  });
+  computed.sort((a, b) => b.result.downtimeMs - a.result.downtimeMs || (a.p.resources[0]! < b.p.resources[0]! ? -1 : 1));
+  const parts: FleetPart[] = computed.map(({ p, result }) => {
+    const ref = listRef(p.resources);
+    return {
+      incidents: p.incidents,
+      resourceCount: ref.resourceCount,
+      resources: ref.resources,
+      ...(ref.chunks ? { chunks: ref.chunks.map((c) => c.id) } : {}),
+      downtimeMinutes: result.downtimeMinutes,
+      uptimePercent: result.uptimePercent,
+      creditPercent: result.creditPercent,
+      tierText: result.tierText,
+      chargesCents: result.chargesCents,
+      creditCents: result.creditCents,
+    };
+  });
+  const fleet: Fleet = { resourceCount: parts.reduce((n, p) => n + p.resourceCount, 0), parts };
+  const worst = computed[0];
+  const emptyInput = { sla: input.sla, month: input.month, outages: [], chargesCents: null, nowMs: input.nowMs };
+  const base = worst ?? measure(input, emptyInput, (input.credit ?? computeCredit)(emptyInput));
+  const sum = (values: (number | null)[]) => (values.length && values.every((v) => v !== null) ? (values as number[]).reduce((a, b) => a + b, 0) : null);
+  const chargesCents = sum(computed.map((c) => c.result.chargesCents));
+  const creditCents = sum(computed.map((c) => c.result.creditCents));
+  const result: CreditResult = {
+    ...base.result,
+    chargesCents,
+    creditCents,
+    // AWS issues no credit of $1.00 or less: the claim (one request) counts, not each resource.
+    claimable: creditCents !== null && creditCents > CLAIM_MINIMUM_CENTS,
+    provisional: computed.some((c) => c.result.provisional),
+  };
+  return { result, basis: base.basis, ...(base.stored ? { stored: base.stored } : {}), fleet };
 }
 
 /**

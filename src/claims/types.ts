@@ -191,8 +191,17 @@ export interface Claim {
   slaId: string;
   /** Impacted Region (`global` for non-regional services). */
   region: string;
-  /** Resource id/ARN for resource-level SLAs, else null. */
+  /**
+   * Resource id/ARN of a per-resource claim stored before fleet claims existed; null otherwise. A resource-level SLA's
+   * claim now covers all the account's affected resources in the Region: see `fleet`.
+   */
   resource: string | null;
+  /**
+   * Set on the claim of a resource-level SLA (EC2 instances, RDS instances, load balancers…): one claim per account,
+   * SLA, Region and month, covering every affected resource, each credited on its own downtime (see `FleetPart`).
+   * The claim's own figures are totals (credit, charges) or the worst part (downtime, credit percentage).
+   */
+  fleet?: Fleet;
   /** YYYY-MM (UTC calendar month). */
   month: string;
   minutesInMonth: number;
@@ -247,6 +256,34 @@ export interface Claim {
 }
 
 /**
+ * Resources of a fleet claim touched by the same incidents, so with the same downtime and credit percentage. Their
+ * credit is the sum of each resource's own (the SLA credits each resource on its own charges).
+ */
+export interface FleetPart {
+  /** Incident keys (src/claims/ids.ts `incidentKeyOf`) of the windows that cover these resources, sorted. */
+  incidents: string[];
+  resourceCount: number;
+  /** The resources, all of them when `chunks` is absent, else the first MAX_EVIDENCE_RESOURCES (sorted). */
+  resources: string[];
+  /** Content-addressed resource-list items holding all of them (src/claims/fleet.ts), when `resources` is a sample. */
+  chunks?: string[];
+  downtimeMinutes: number;
+  uptimePercent: number;
+  creditPercent: number;
+  /** The tier applied, in the SLA's words, or null when the commitment was met. */
+  tierText: string | null;
+  /** Null when any of these resources' charges is unknown. */
+  chargesCents: number | null;
+  creditCents: number | null;
+}
+
+export interface Fleet {
+  resourceCount: number;
+  /** Largest downtime first. */
+  parts: FleetPart[];
+}
+
+/**
  * One incident's contribution to a claim, embedded in the claim item (keyed by incident key) so a recompute needs
  * nothing but the claim: its window in the scope's service, and what the evidence shows.
  */
@@ -271,6 +308,12 @@ export interface IncidentWindow {
   description: string;
   affectedResources: string[];
   affectedResourceCount: number;
+  /**
+   * A fleet claim's window: content-addressed resource-list items (src/claims/fleet.ts) holding all the fleet's
+   * resources this incident touched, when there are more than `affectedResources` shows. Absent: `affectedResources`
+   * is the full list.
+   */
+  resourceChunks?: string[];
   /**
    * How many update entries the incident's history held when this window was computed. Histories only grow, so a
    * window from a longer history is newer: a retry computed from an older snapshot never replaces it

@@ -57,7 +57,8 @@ export class InvalidOutageError extends Error {
 }
 
 const MINUTE_MS = 60_000;
-const CLAIM_MINIMUM_CENTS = 100;
+/** AWS issues no credit of $1.00 or less. */
+export const CLAIM_MINIMUM_CENTS = 100;
 
 /** "less than 99.99 % but equal to or greater than 99.0 %" */
 export function describeTier(tier: PercentTier): string {

@@ -2,6 +2,7 @@
  * What the ingest, recompute and refresh use cases need from storage: small interfaces, injected through
  * `IngestDeps` (DynamoDB adapters in src/store/; fakes in unit tests).
  */
+import type { ResourceChunk } from '../claims/fleet.ts';
 import type { AuditEntry, Claim, WindowMap } from '../claims/types.ts';
 import type { AffectedEntity } from '../health/types.ts';
 import type { IncidentRecord, IncidentState, UpdateEntry } from './incidents.ts';
@@ -41,7 +42,7 @@ export interface StoredClaim {
 export type SaveResult = { ok: true; claim: Claim } | { ok: false; current: StoredClaim | null };
 
 /** The part of the claim store the recompute use case needs. */
-export interface RecomputeClaimStore {
+export interface RecomputeClaimStore extends ResourceListStore {
   /** Strongly consistent reads of many claims (absent ones are missing from the map). */
   getForRecompute(claimIds: readonly string[]): Promise<Map<string, StoredClaim>>;
   /** A month's claims with their windows (claimsRefresh). */
@@ -69,6 +70,30 @@ export interface RecomputeClaimStore {
   getWithIncident?(claimIds: readonly string[], account: string, eventArn: string): Promise<{ claims: Map<string, StoredClaim>; incident: IncidentRecord | null }>;
   /** Optional: true when `getForRecompute` would answer these claims without a request (src/store/claim-cache.ts). */
   cached?(claimIds: readonly string[]): boolean;
+}
+
+/**
+ * Content-addressed resource lists of fleet claims (src/claims/fleet.ts): the id is the hash of the list, so a write
+ * needs no condition (writing one twice writes the same) and a list never changes once written.
+ */
+export interface ResourceListStore {
+  putResourceLists(chunks: readonly ResourceChunk[]): Promise<void>;
+  /** The lists of these ids (absent ones are missing from the map). */
+  getResourceLists(ids: readonly string[]): Promise<Map<string, string[]>>;
+}
+
+/** A fleet claim's full resource list, in order: its parts' inline resources, or their chunks read from `lists`. */
+export async function fleetResources(parts: readonly { resources: string[]; chunks?: string[] }[], lists: ResourceListStore): Promise<string[]> {
+  const ids = parts.flatMap((p) => p.chunks ?? []);
+  const read = ids.length ? await lists.getResourceLists(ids) : new Map<string, string[]>();
+  return parts.flatMap((p) => {
+    if (!p.chunks?.length) return p.resources;
+    return p.chunks.flatMap((id) => {
+      const list = read.get(id);
+      if (!list) throw new Error(`resource list ${id}: not found (a fleet claim names a list that was never written)`);
+      return list;
+    });
+  });
 }
 
 export interface RecomputedWrite {

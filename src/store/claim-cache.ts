@@ -13,6 +13,7 @@
  * Bounded: at most MAX_ENTRIES claims and MAX_BYTES of them (JSON size), least recently used out first; a claim
  * larger than MAX_ENTRY_BYTES is not kept.
  */
+import type { ResourceChunk } from '../claims/fleet.ts';
 import type { IncidentRecord } from '../pipeline/incidents.ts';
 import type { NewClaim, RecomputeClaimStore, RecomputedWrite, SaveResult, StoredClaim } from '../pipeline/ports.ts';
 import type { AuditEntry, Claim, WindowMap } from '../claims/types.ts';
@@ -56,6 +57,14 @@ export class CachedRecomputeStore implements RecomputeClaimStore {
         return result;
       };
     }
+  }
+
+  putResourceLists(chunks: readonly ResourceChunk[]): Promise<void> {
+    return this.store.putResourceLists(chunks);
+  }
+
+  getResourceLists(ids: readonly string[]): Promise<Map<string, string[]>> {
+    return this.store.getResourceLists(ids);
   }
 
   /** True when every claim is in the cache, so reading them ahead would be wasted. */

@@ -6,6 +6,8 @@
  * was computed from (`windows`) and the audit entries of its computed changes (`auditLog`, appended in the same
  * UpdateItem, so each change is audited exactly once; past AUDIT_INLINE entries they move to an audit item).
  */
+import type { ResourceChunk } from '../claims/fleet.ts';
+import { DynamoResourceListStore } from './resource-list-store.ts';
 import { randomUUID } from 'node:crypto';
 import { BatchExecuteStatementCommand, BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -140,7 +142,20 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
 export { statusAfterRecompute } from '../claims/build.ts';
 
 export class DynamoClaimStore implements ClaimStore {
-  constructor(private readonly db: Db) {}
+  private readonly lists: DynamoResourceListStore;
+
+  constructor(private readonly db: Db) {
+    this.lists = new DynamoResourceListStore(db);
+  }
+
+  /** Fleet claims' resource lists (src/store/resource-list-store.ts): the claims' own data, in the same table. */
+  putResourceLists(chunks: readonly ResourceChunk[]): Promise<void> {
+    return this.lists.putResourceLists(chunks);
+  }
+
+  getResourceLists(ids: readonly string[]): Promise<Map<string, string[]>> {
+    return this.lists.getResourceLists(ids);
+  }
 
   async getClaim(claimId: string): Promise<Claim | null> {
     const result = await this.db.doc.send(

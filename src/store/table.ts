@@ -10,6 +10,7 @@
  * | scope → incident | SCOPE#<scope key>                | LINK#<account>#<eventArn>   | –                     | –                         |
  * | claim            | CLAIM#<claimId>                  | CLAIM                       | MONTH#<YYYY-MM>       | <account>#<slaId>#<scope> |
  * | audit entry      | CLAIM#<claimId>                  | AUDIT#<iso>#<nonce>         | –                     | –                         |
+ * | resource list    | RESOURCES#<sha256 of the list>   | RESOURCES                   | –                     | –                         |
  * | quarantine       | QUARANTINE#<sha256>              | QUARANTINE (+ RAW#<n>)      | QUARANTINE            | <iso>#<id>                |
  * | spend cache      | SPEND#<account>#<YYYY-MM>        | SPEND                       | –                     | –                         |
  * | summary marker   | SUMMARY#<YYYY-MM>                | SUMMARY                     | –                     | –                         |
@@ -106,6 +107,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 export const keys = {
   incident: (account: string, eventArn: string) => ({ pk: `INCIDENT#${incidentKeyOf(account, eventArn)}`, sk: 'INCIDENT' }),
   claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
+  resources: (id: string) => ({ pk: `RESOURCES#${id}`, sk: 'RESOURCES' }),
   audit: (claimId: string, at: string, nonce: string) => ({ pk: `CLAIM#${claimId}`, sk: `AUDIT#${at}#${nonce}` }),
   quarantine: (id: string) => ({ pk: `QUARANTINE#${id}`, sk: 'QUARANTINE' }),
   spend: (account: string, month: string) => ({ pk: `SPEND#${account}#${month}`, sk: 'SPEND' }),

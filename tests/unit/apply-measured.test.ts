@@ -16,6 +16,7 @@ import type { IncidentStore, RecomputeClaimStore, SaveResult, StoredClaim } from
 import { getSla } from '../../src/sla/index.ts';
 import { healthEnvelope } from '../helpers/event-builder.ts';
 import { TEST_CONTRACT, TEST_SPEND } from '../helpers/pipeline.ts';
+import { memoryResourceLists } from '../helpers/resource-lists.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
@@ -51,6 +52,7 @@ function memory() {
     },
   };
   const claimStore: RecomputeClaimStore = {
+    ...memoryResourceLists(),
     async getForRecompute(ids) {
       return new Map(ids.filter((id) => claims.has(id)).map((id) => [id, structuredClone(claims.get(id)!)]));
     },

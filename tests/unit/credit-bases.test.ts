@@ -16,6 +16,7 @@ import { getSla, SLA_CATALOG } from '../../src/sla/index.ts';
 import { CostExplorerSpendSource, SPEND_CACHE_VERSION, type SpendLogger } from '../../src/spend/cost-explorer.ts';
 import { CsvSpendSource, SpendFileError, type SpendQuery, type SpendSource } from '../../src/spend/spend.ts';
 import type { Db } from '../../src/store/clients.ts';
+import { memoryResourceLists } from '../helpers/resource-lists.ts';
 
 const ACCOUNT = '123456789012';
 const base = (id: string, region = 'us-east-1', options = {}): ChargeBase => chargeBaseFor(getSla(id)!, region, options);
@@ -350,6 +351,7 @@ describe('recompute asks for the SLA\'s credit base', () => {
   const memoryStore = (): RecomputeClaimStore => {
     const items = new Map<string, StoredClaim>();
     return {
+      ...memoryResourceLists(),
       getForRecompute: async (ids) => new Map(ids.filter((id) => items.has(id)).map((id) => [id, items.get(id)!])),
       listStoredByMonth: async () => [...items.values()],
       saveRecomputed: async (next: Claim, windows: WindowMap) => {

@@ -6,6 +6,7 @@ import { updateKeyOf, newestState, type IncidentRecord, type UpdateEntry } from 
 import type { IncidentStore, QuarantineStore, RecomputeClaimStore, SaveResult, StoredClaim } from '../../src/pipeline/ports.ts';
 import { healthEnvelope } from '../helpers/event-builder.ts';
 import { TEST_CONTRACT, TEST_SPEND } from '../helpers/pipeline.ts';
+import { memoryResourceLists } from '../helpers/resource-lists.ts';
 
 function memoryPorts() {
   const incidents = new Map<string, IncidentRecord>();
@@ -44,6 +45,7 @@ function memoryPorts() {
     },
   };
   const claimStore: RecomputeClaimStore = {
+    ...memoryResourceLists(),
     async getForRecompute(ids) {
       calls.claimReads++;
       return new Map(ids.filter((id) => claims.has(id)).map((id) => [id, structuredClone(claims.get(id)!)]));
