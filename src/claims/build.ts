@@ -11,7 +11,7 @@ import { monthWindow } from '../credit/month.ts';
 import type { SlaDefinition } from '../sla/types.ts';
 import { newVersionBetween, termsOfVersion, versionInForce } from '../sla/versions.ts';
 import { stableStringify } from '../util/stable-json.ts';
-import { listRef, partitionFleet } from './fleet.ts';
+import { listRef, partitionFleet, type ResourceChunk } from './fleet.ts';
 import { claimIdOf } from './ids.ts';
 import { statusAfterRecompute } from './lifecycle.ts';
 import { monthsOf, outagesOf } from './outage.ts';
@@ -64,6 +64,14 @@ export function windowTouches(window: IncidentWindow, month: string, nowMs: numb
 
 /** A freshly computed claim (status draft, version 0): the caller merges it onto the stored one (`nextClaim`). */
 export function buildClaim(input: BuildInput): Claim {
+  return buildClaimWithLists(input).claim;
+}
+
+/**
+ * `buildClaim`, and the resource lists its fleet parts name (`chunks`; to be stored before the claim, see
+ * src/claims/fleet.ts). Empty for a claim that is not a fleet's or whose parts all fit inline.
+ */
+export function buildClaimWithLists(input: BuildInput): { claim: Claim; chunks: ResourceChunk[] } {
   const { scope, month, nowMs } = input;
   const all = Object.values(input.windows);
   const { sla, terms } = termsInForce(input.sla, input.negotiated, all, month, nowMs);
@@ -71,11 +79,11 @@ export function buildClaim(input: BuildInput): Claim {
   const outages = all.flatMap((w) => outagesOf(w, nowMs));
   const creditInput = { sla, month, outages, chargesCents: input.chargesCents, nowMs };
   const fleetResult = scope.fleet ? measureFleet({ ...input, sla }) : null;
-  const { result, basis, stored, fleet } = fleetResult ?? { ...measure({ ...input, sla }, creditInput, (input.credit ?? computeCredit)(creditInput)), fleet: undefined };
+  const { result, basis, stored, fleet, chunks } = fleetResult ?? { ...measure({ ...input, sla }, creditInput, (input.credit ?? computeCredit)(creditInput)), fleet: undefined, chunks: [] };
   const provisional = result.provisional || outages.some((o) => o.stale && monthsOf({ ...o, lastUpdatedMs: o.startMs }, nowMs).includes(month));
   const nowIso = new Date(nowMs).toISOString();
   const deadlinePassed = result.deadline < nowIso.slice(0, 10);
-  return {
+  const claim: Claim = {
     claimId: claimIdOf(scope.scopeKey, month),
     account: scope.account,
     slaId: sla.id,
@@ -116,6 +124,7 @@ export function buildClaim(input: BuildInput): Claim {
     updatedAt: nowIso,
     computedAt: nowIso,
   };
+  return { claim, chunks };
 }
 
 const ESTIMATE = 'estimate: AWS Health window, an upper bound';
@@ -183,16 +192,29 @@ function measure(input: BuildInput, creditInput: CreditInput, windowResult: Cred
  * resources' charges, the measured series (read over the fleet's resources) applied to every part. The claim shows
  * the worst part's downtime and tier, and the parts' credits and charges added up (unknown if any part's is).
  */
-function measureFleet(input: BuildInput): { result: CreditResult; basis: ClaimBasis; stored?: StoredSeries; fleet: Fleet } {
+function measureFleet(input: BuildInput): { result: CreditResult; basis: ClaimBasis; stored?: StoredSeries; fleet: Fleet; chunks: ResourceChunk[] } {
+  const credit = input.credit ?? computeCredit;
   const touching = Object.fromEntries(Object.entries(input.windows).filter(([, w]) => windowTouches(w, input.month, input.nowMs)));
   const partition = Object.keys(touching).length ? partitionFleet(touching, input.resourceLists ?? new Map()) : [];
+  // The series is read over the whole fleet, counting a period when every resource reporting was Unavailable: a lower
+  // bound of each resource's own downtime when all were hit by the same incidents (one part); with several parts it
+  // would mix resources of different outages, so the claim stays on the Health window.
+  let series = input.series;
+  let seriesNote: string | null = null;
+  if (series && partition.length > 1) {
+    seriesNote = `${ESTIMATE}; the measured series covers the whole fleet, whose ${partition.length} groups of resources were hit by different incidents: it is applied to a fleet hit by one set of incidents only`;
+    series = null;
+  }
   const computed = partition.map((p) => {
     const creditInput = { sla: input.sla, month: input.month, outages: p.incidents.flatMap((k) => outagesOf(touching[k]!, input.nowMs)), chargesCents: input.resourceCharges?.(p.resources) ?? null, nowMs: input.nowMs };
-    return { p, ...measure(input, creditInput, (input.credit ?? computeCredit)(creditInput)) };
+    const measured = measure({ ...input, series }, creditInput, credit(creditInput));
+    return { p, ...measured, basis: seriesNote ? windowBasis(seriesNote) : measured.basis };
   });
   computed.sort((a, b) => b.result.downtimeMs - a.result.downtimeMs || (a.p.resources[0]! < b.p.resources[0]! ? -1 : 1));
+  const chunks: ResourceChunk[] = [];
   const parts: FleetPart[] = computed.map(({ p, result }) => {
     const ref = listRef(p.resources);
+    if (ref.chunks) chunks.push(...ref.chunks);
     return {
       incidents: p.incidents,
       resourceCount: ref.resourceCount,
@@ -209,7 +231,7 @@ function measureFleet(input: BuildInput): { result: CreditResult; basis: ClaimBa
   const fleet: Fleet = { resourceCount: parts.reduce((n, p) => n + p.resourceCount, 0), parts };
   const worst = computed[0];
   const emptyInput = { sla: input.sla, month: input.month, outages: [], chargesCents: null, nowMs: input.nowMs };
-  const base = worst ?? measure(input, emptyInput, (input.credit ?? computeCredit)(emptyInput));
+  const base = worst ?? measure({ ...input, series }, emptyInput, credit(emptyInput));
   const sum = (values: (number | null)[]) => (values.length && values.every((v) => v !== null) ? (values as number[]).reduce((a, b) => a + b, 0) : null);
   const chargesCents = sum(computed.map((c) => c.result.chargesCents));
   const creditCents = sum(computed.map((c) => c.result.creditCents));
@@ -221,7 +243,7 @@ function measureFleet(input: BuildInput): { result: CreditResult; basis: ClaimBa
     claimable: creditCents !== null && creditCents > CLAIM_MINIMUM_CENTS,
     provisional: computed.some((c) => c.result.provisional),
   };
-  return { result, basis: base.basis, ...(base.stored ? { stored: base.stored } : {}), fleet };
+  return { result, basis: base.basis, ...(base.stored ? { stored: base.stored } : {}), fleet, chunks };
 }
 
 /**
@@ -306,6 +328,7 @@ export function sameNumbers(a: Claim, b: Claim): boolean {
     a.provisional === b.provisional &&
     a.claimable === b.claimable &&
     stableStringify(a.evidence) === stableStringify(b.evidence) &&
+    stableStringify(a.fleet ?? null) === stableStringify(b.fleet ?? null) &&
     sameBasis(a, b) &&
     // A catalog update (a version added, a term confirmed) must reach stored claims.
     stableStringify(a.terms ?? null) === stableStringify(b.terms ?? null)

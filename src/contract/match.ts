@@ -5,7 +5,7 @@
  * - Region-level SLAs: a PUBLIC event, or an ACCOUNT_SPECIFIC event without affected entities, for a covered
  *   service in a covered Region (an event without a scope code counts Region-wide only when it names no entities).
  * - Resource-level SLAs: the event's affected entities (not UNIMPAIRED) that match the entry's resource ids/ARNs
- *   (or "*") and tags.
+ *   (or "*") and tags, all in ONE match per account, SLA and Region (the fleet claim, src/claims/fleet.ts).
  * An event for an uncovered account, service or Region matches nothing: no claim, no error.
  */
 import { scopeKeyOf } from '../claims/ids.ts';
@@ -18,8 +18,11 @@ export interface Match {
   /** The Health service code that matched. */
   service: string;
   region: string;
+  /** Always null now: a resource-level SLA's match is a fleet (`resources`). Kept for the claims stored per resource. */
   resource: string | null;
-  /** `<account>#<slaId>#<resource or Region>`, bounded in bytes (src/claims/ids.ts): one claim per scope key and month. */
+  /** A resource-level SLA: the affected resources that matched, in the event's order (the fleet claim's scope). */
+  resources?: string[];
+  /** `<account>#<slaId>#<Region>`, bounded in bytes (src/claims/ids.ts): one claim per scope key and month. */
   scopeKey: string;
 }
 
@@ -71,14 +74,18 @@ export function matchEvent(contract: Contract, event: HealthEvent): Match[] {
       matches.set(scopeKey, { account: event.account, slaId: entry.sla, service: entry.service, region: event.region, resource: null, scopeKey });
       continue;
     }
+    const scopeKey = scopeKeyOf(event.account, entry.sla, event.region);
+    let fleet = matches.get(scopeKey);
+    if (fleet && !fleet.resources) continue; // the same SLA also covered Region-wide: that claim stands
+    const seen = new Set(fleet?.resources);
     for (const entity of event.affectedEntities) {
-      if (!entityMatches(entry, entity)) continue;
-      const scopeKey = scopeKeyOf(event.account, entry.sla, entity.entityValue);
-      if (!matches.has(scopeKey)) {
-        matches.set(scopeKey, {
-          account: event.account, slaId: entry.sla, service: entry.service, region: event.region, resource: entity.entityValue, scopeKey,
-        });
+      if (seen.has(entity.entityValue) || !entityMatches(entry, entity)) continue;
+      if (!fleet) {
+        fleet = { account: event.account, slaId: entry.sla, service: entry.service, region: event.region, resource: null, resources: [], scopeKey };
+        matches.set(scopeKey, fleet);
       }
+      fleet.resources!.push(entity.entityValue);
+      seen.add(entity.entityValue);
     }
   }
   return [...matches.values()];

@@ -65,7 +65,7 @@ export async function applyMeasuredSeries(deps: RecomputeDeps, series: ScopeSeri
       return;
     }
     const c = current.claim;
-    const scope: ClaimScope = { scopeKey, account: c.account, slaId: c.slaId, region: c.region, resource: c.resource, service: first.service };
+    const scope: ClaimScope = { scopeKey, account: c.account, slaId: c.slaId, region: c.region, resource: c.resource, service: first.service, ...(c.fleet ? { fleet: true as const } : {}) };
     targets.push({ scope, month, patch: {}, series });
   });
   if (targets.length === 0) return { claims: [], written: 0, missing, skipped };

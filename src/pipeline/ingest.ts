@@ -21,6 +21,7 @@
  * 2 returns confirms the guess or is recomputed from.
  */
 import { MAX_EVIDENCE_DESCRIPTION, MAX_EVIDENCE_RESOURCES, type ClaimScope } from '../claims/build.ts';
+import { listRef, sortedResources, type ResourceChunk } from '../claims/fleet.ts';
 import { claimIdOf, incidentKeyOf } from '../claims/ids.ts';
 import { monthsOf } from '../claims/outage.ts';
 import type { Claim, IncidentWindow } from '../claims/types.ts';
@@ -263,7 +264,8 @@ async function fromHistory(incident: IncidentRecord, fresh: boolean, event: Heal
     return { kind: 'processed', account: event.account, eventArn: event.eventArn, state: label, claims: [], matched: 0 };
   }
   const newestIncident = newestState(incident)!;
-  const windows = scopes.map((match) => windowOf(match, newestIncident, incident, event));
+  const scoped = scopes.map((match) => windowOf(match, newestIncident, incident, event));
+  const windows = scoped.map((s) => s.window);
   // Every month the incident's claims ever touched, so a shortened outage also corrects the month it left.
   const months = new Set(incident.months);
   const missing = [...new Set(windows.flatMap((w) => monthsOf(w, nowMs)))].filter((m) => !months.has(m));
@@ -277,8 +279,12 @@ async function fromHistory(incident: IncidentRecord, fresh: boolean, event: Heal
   const guessed = guess ? { guess } : {};
   const targets: ClaimTarget[] = [];
   for (const [i, match] of scopes.entries()) {
-    for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! }, historyUpdates, ...guessed });
+    const lists = scoped[i]!.resources ? { resources: { [key]: scoped[i]!.resources! } } : {};
+    for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! }, historyUpdates, ...guessed, ...lists });
   }
+  // A fleet's resource lists before the claims that name them (content-addressed: idempotent, no condition).
+  const chunks = scoped.flatMap((s) => s.chunks ?? []);
+  if (chunks.length) await deps.claims.putResourceLists(chunks);
   for (const match of ruledOut) for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: null }, historyUpdates, ...guessed });
   // The first update of a new incident with many claims (10 000 resources): its claims can only exist if another
   // incident made them, so they are created without reading them first. Each create is conditional (it fails when
@@ -326,7 +332,7 @@ function shiftMonth(month: string, by: number): string {
 }
 
 function scopeOf(match: Match): ClaimScope {
-  return { scopeKey: match.scopeKey, account: match.account, slaId: match.slaId, region: match.region, resource: match.resource, service: match.service };
+  return { scopeKey: match.scopeKey, account: match.account, slaId: match.slaId, region: match.region, resource: match.resource, service: match.service, ...(match.resources ? { fleet: true as const } : {}) };
 }
 
 /**
@@ -342,7 +348,12 @@ async function scopesOf(incident: IncidentRecord, event: HealthEvent, deps: Inge
   const byScope = new Map<string, Match>();
   for (const u of incident.updates) {
     const entities = u.entities ?? (u.entityChunks ? (updateKeyOf(u) === thisKey ? event.affectedEntities : (chunked ?? [])) : []);
-    for (const m of matchEvent(deps.contract, entryAsEvent(incident, u, entities))) if (!byScope.has(m.scopeKey)) byScope.set(m.scopeKey, m);
+    for (const m of matchEvent(deps.contract, entryAsEvent(incident, u, entities))) {
+      const first = byScope.get(m.scopeKey);
+      if (!first) byScope.set(m.scopeKey, m.resources ? { ...m, resources: [...m.resources] } : m);
+      // A fleet covers every resource any update or page named.
+      else if (first.resources && m.resources) first.resources.push(...m.resources);
+    }
   }
   return [...byScope.values()];
 }
@@ -373,7 +384,7 @@ function entryAsEvent(incident: IncidentRecord, u: UpdateEntry, entities: Affect
 
 /** The eligibility rule (src/claims/eligibility.ts) on the incident's whole history; only its SLAs read the evidence. */
 function eligibilityOf(match: Match, incident: IncidentRecord, event: HealthEvent): Eligibility {
-  if (!REGION_UNAVAILABLE_SLAS[match.slaId] || match.resource !== null) return { eligible: true };
+  if (!REGION_UNAVAILABLE_SLAS[match.slaId] || match.resource !== null || match.resources) return { eligible: true };
   return regionLevelEligibility(match.slaId, match.resource, {
     descriptions: [event.description, ...incident.updates.map((u) => u.description)],
     entities: [...event.affectedEntities, ...incident.updates.flatMap((u) => u.entities ?? [])],
@@ -381,15 +392,26 @@ function eligibilityOf(match: Match, incident: IncidentRecord, event: HealthEven
   });
 }
 
-function windowOf(match: Match, state: IncidentState, incident: IncidentRecord, event: HealthEvent): IncidentWindow {
+/** A window and, for a fleet, its full resource list and the resource-list items that hold it. */
+interface ScopeWindow {
+  window: IncidentWindow;
+  resources?: string[];
+  chunks?: ResourceChunk[];
+}
+
+function windowOf(match: Match, state: IncidentState, incident: IncidentRecord, event: HealthEvent): ScopeWindow {
   const window = serviceWindow(state, incident.updates, match.service);
   const newest = newestEntry(incident.updates)!;
-  const sample = match.resource
+  const fleet = match.resources ? sortedResources(match.resources) : undefined;
+  const ref = fleet ? listRef(fleet) : undefined;
+  const sample = ref
+    ? ref.resources
+    : match.resource
     ? [match.resource]
     : (newest.entities ?? (updateKeyOf(newest) === updateKeyOf({ lastUpdatedMs: Date.parse(event.lastUpdatedTime), page: event.page }) ? event.affectedEntities : []))
         .slice(0, MAX_EVIDENCE_RESOURCES)
         .map((e) => e.entityValue);
-  return {
+  const w: IncidentWindow = {
     eventArn: state.eventArn,
     service: match.service,
     eventTypeCode: state.eventTypeCode,
@@ -401,7 +423,9 @@ function windowOf(match: Match, state: IncidentState, incident: IncidentRecord, 
     ...(window.periods ? { periods: window.periods } : {}),
     description: state.description.slice(0, MAX_EVIDENCE_DESCRIPTION),
     affectedResources: sample,
-    affectedResourceCount: match.resource ? 1 : Math.max(0, ...incident.updates.map((u) => u.entityCount ?? 0)),
+    affectedResourceCount: ref ? ref.resourceCount : match.resource ? 1 : Math.max(0, ...incident.updates.map((u) => u.entityCount ?? 0)),
+    ...(ref?.chunks ? { resourceChunks: ref.chunks.map((c) => c.id) } : {}),
     historyUpdates: incident.updates.length,
   };
+  return { window: w, ...(fleet ? { resources: fleet } : {}), ...(ref?.chunks ? { chunks: ref.chunks } : {}) };
 }

@@ -11,7 +11,7 @@
  * request) when the store offers it, other writes several per request (`saveManyRecomputed`, each still conditional
  * on its own claim), and targets are handled 400 at a time to bound memory.
  */
-import { boundWindows, buildClaim, nextClaim, recomputeAudit, sameNumbers, sameWindows, windowTouches, type ClaimScope } from '../claims/build.ts';
+import { boundWindows, buildClaimWithLists, nextClaim, recomputeAudit, sameNumbers, sameWindows, windowTouches, type ClaimScope } from '../claims/build.ts';
 import { claimIdOf } from '../claims/ids.ts';
 import type { Claim, IncidentWindow, WindowMap } from '../claims/types.ts';
 import { creditBaseOptionsOf, type Contract } from '../contract/contract.ts';
@@ -47,6 +47,11 @@ export interface ClaimTarget {
   guess?: true;
   /** A measured series to compute from (apply-measured.ts); absent: the series stored on the claim, if any. */
   series?: ScopeSeries;
+  /**
+   * Fleet claims (ingest): the full resource list of the patch's windows, by incident key, so the recompute does not
+   * read back the lists ingest just stored. Any other window's list is read (and memoised for the run).
+   */
+  resources?: Record<string, readonly string[]>;
 }
 
 export interface RecomputeResult {
@@ -93,6 +98,58 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
     return p;
   };
 
+  // Fleet claims: resource lists read once per run (content-addressed, so never stale), each resource's charges.
+  const lists = new Map<string, string[]>();
+  const readLists = async (ids: readonly string[]) => {
+    const missing = [...new Set(ids)].filter((id) => !lists.has(id));
+    if (!missing.length) return;
+    const read = await deps.claims.getResourceLists(missing);
+    for (const id of missing) {
+      const list = read.get(id);
+      if (!list) throw new Error(`resource list ${id}: not found (a fleet claim's window names a list that was never stored)`);
+      lists.set(id, list);
+    }
+  };
+  const resourceCharges = new Map<string, Promise<number | null>>();
+  const chargeOfResource = (scope: ClaimScope, month: string, resource: string) => {
+    const key = JSON.stringify([scope.account, month, scope.service, scope.region, resource]);
+    let p = resourceCharges.get(key);
+    if (!p) {
+      p = deps.spend.chargesCents({ account: scope.account, month, service: scope.service, region: scope.region, resource });
+      resourceCharges.set(key, p);
+    }
+    return p;
+  };
+  /** A fleet claim's inputs: every counting window's full list, and its resources' charges added up. */
+  const fleetInputs = async (target: ClaimTarget, windows: WindowMap) => {
+    const byIncident = new Map<string, readonly string[]>();
+    const toRead: string[] = [];
+    const all = new Set<string>();
+    for (const [k, w] of Object.entries(windows)) {
+      if (!windowTouches(w, target.month, nowMs)) continue;
+      if (!w.resourceChunks?.length) w.affectedResources.forEach((r) => all.add(r));
+      else if (target.resources?.[k] && windows[k] === target.patch[k]) byIncident.set(k, target.resources[k]!);
+      else toRead.push(...w.resourceChunks);
+    }
+    await readLists(toRead);
+    for (const [k, w] of Object.entries(windows)) {
+      if (w.resourceChunks?.length && !byIncident.has(k) && windowTouches(w, target.month, nowMs)) byIncident.set(k, w.resourceChunks.flatMap((id) => lists.get(id)!));
+    }
+    for (const list of byIncident.values()) list.forEach((r) => all.add(r));
+    const charges = new Map<string, number | null>();
+    await mapPool([...all], WRITE_CONCURRENCY, async (r) => void charges.set(r, await chargeOfResource(target.scope, target.month, r)));
+    const sum = (resources: readonly string[]) => {
+      let total = 0;
+      for (const r of resources) {
+        const c = charges.get(r);
+        if (c === null || c === undefined) return null;
+        total += c;
+      }
+      return total;
+    };
+    return { resourceLists: byIncident, resourceCharges: sum };
+  };
+
   /** Recomputes one target from `current` (what is stored, or null): nothing to write, or the write to make. */
   const step = async (target: ClaimTarget, current: StoredClaim | null): Promise<Step> => {
     const sla = deps.contract.slas.get(target.scope.slaId);
@@ -100,10 +157,17 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
     const windows = applyPatch(current?.windows ?? {}, target, nowMs);
     // A month this incident does not touch gets no new claim; an existing one is corrected.
     if (!current && Object.keys(windows).length === 0) return { done: true, claim: null };
-    const chargesCents = await chargesOf(target.scope, target.month, chargeBaseFor(sla, target.scope.region, creditBaseOptionsOf(deps.contract, target.scope)));
-    const computed = buildClaim({ scope: target.scope, sla, negotiated: deps.contract.negotiated.has(sla.id), month: target.month, windows, chargesCents, nowMs, credit, series: target.series ?? current?.claim.measuredSeries ?? null });
+    // A fleet's charges are its resources' (each credited on its own), never the Region's.
+    const fleet = target.scope.fleet ? await fleetInputs(target, windows) : null;
+    const chargesCents = fleet ? null : await chargesOf(target.scope, target.month, chargeBaseFor(sla, target.scope.region, creditBaseOptionsOf(deps.contract, target.scope)));
+    const built = buildClaimWithLists({ scope: target.scope, sla, negotiated: deps.contract.negotiated.has(sla.id), month: target.month, windows, chargesCents, nowMs, credit, series: target.series ?? current?.claim.measuredSeries ?? null, ...(fleet ?? {}) });
+    const computed = built.claim;
     const bounded = boundWindows(windows, computed.evidence);
     if (current && sameNumbers(current.claim, computed) && sameWindows(current.windows, bounded)) return { done: true, claim: current.claim };
+    // The lists the claim's parts name go first; those its windows name are stored already (by ingest).
+    const stored = new Set(Object.values(windows).flatMap((w) => w.resourceChunks ?? []));
+    const newLists = built.chunks.filter((c) => !stored.has(c.id));
+    if (newLists.length) await deps.claims.putResourceLists(newLists);
     const next = nextClaim(current?.claim ?? null, computed);
     return { done: false, write: { next, windows: bounded, audit: recomputeAudit(current?.claim ?? null, next) }, current };
   };

@@ -45,7 +45,7 @@ export async function refreshRecentClaims(deps: RefreshDeps, months: readonly st
       const first = Object.values(windows)[0];
       if (!first) continue; // not computed from incidents (nothing to refresh it from)
       const { scopeKey } = parseClaimId(claim.claimId);
-      const scope: ClaimScope = { scopeKey, account: claim.account, slaId: claim.slaId, region: claim.region, resource: claim.resource, service: first.service };
+      const scope: ClaimScope = { scopeKey, account: claim.account, slaId: claim.slaId, region: claim.region, resource: claim.resource, service: first.service, ...(claim.fleet ? { fleet: true as const } : {}) };
       const entry = byScope.get(scopeKey) ?? { scope, months: new Set<string>(), open: new Map<string, IncidentWindow>() };
       byScope.set(scopeKey, entry);
       entry.months.add(month);

@@ -78,7 +78,7 @@ describe('EC2 Region-level eligibility in ingest', () => {
       'instance',
       deps(),
     );
-    expect(outcome.kind === 'processed' && outcome.claims.map((c) => [c.slaId, c.resource])).toEqual([['ec2-instance', 'i-0abc1234']]);
+    expect(outcome.kind === 'processed' && outcome.claims.map((c) => [c.slaId, c.fleet?.parts.flatMap((p) => p.resources)])).toEqual([['ec2-instance', ['i-0abc1234']]]);
   });
 
   it('instances unreachable in two AZs give an EC2 Region-level claim', async () => {

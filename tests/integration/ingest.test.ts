@@ -226,12 +226,12 @@ describe('contract matching', () => {
     table.client.destroy();
   });
 
-  it('makes one resource-level claim per affected resource and none for scheduled changes', async () => {
+  it('makes one resource-level (fleet) claim covering every affected resource and none for scheduled changes', async () => {
     const table = await freshDb('resources');
     const d = deps(table);
     const ec2 = { ...base, eventArn: 'arn:aws:health:us-east-1::event/EC2/AWS_EC2_INSTANCE_ISSUE/R1', service: 'EC2', eventTypeCode: 'AWS_EC2_INSTANCE_ISSUE', scope: 'ACCOUNT_SPECIFIC' as const };
     const out = await ingestRaw(healthEnvelope({ ...ec2, entities: [{ entityValue: 'i-1' }, { entityValue: 'i-2' }, { entityValue: 'i-3', status: 'UNIMPAIRED' }] }), 't', d);
-    expect(out.kind === 'processed' && out.claims.map((c) => c.resource).sort()).toEqual(['i-1', 'i-2']);
+    expect(out.kind === 'processed' && out.claims.map((c) => [c.resource, c.fleet?.resourceCount, c.fleet?.parts.flatMap((p) => p.resources)])).toEqual([[null, 2, ['i-1', 'i-2']]]);
     const scheduled = await ingestRaw(healthEnvelope({ ...ec2, eventArn: `${ec2.eventArn}-s`, category: 'scheduledChange', entities: [{ entityValue: 'i-1' }] }), 't', d);
     expect(scheduled).toMatchObject({ matched: 0 });
     table.client.destroy();
@@ -297,7 +297,7 @@ describe('bad input corpus: parsed correctly or quarantined, nothing lost, no cr
     const items = await allItems(table);
     const biggest = Math.max(...items.map((i) => JSON.stringify(i).length));
     expect(biggest).toBeLessThan(400 * 1024);
-    expect(outcome.kind === 'processed' && outcome.claims.map((c) => c.resource).sort()).toEqual([entities[42]!.entityValue, entities[4095]!.entityValue].sort());
+    expect(outcome.kind === 'processed' && outcome.claims.flatMap((c) => c.fleet!.parts.flatMap((p) => p.resources))).toEqual([entities[42]!.entityValue, entities[4095]!.entityValue].sort());
     table.client.destroy();
   }, 120_000);
 
@@ -380,7 +380,7 @@ describe('bounded keys (issue 11): long values end processed, every key and item
     const claim = outcomes[0]!.kind === 'processed' ? outcomes[0]!.claims[0]! : undefined;
     expect(claim).toMatchObject({ downtimeMinutes: 172 });
     // The full values stay on the items.
-    if (patch.entities) expect(claim!.resource).toBe(patch.entities[0]!.entityValue);
+    if (patch.entities) expect(claim!.fleet!.parts[0]!.resources).toEqual([patch.entities[0]!.entityValue]);
     if (patch.region) expect(claim!.region).toBe(patch.region);
     expect(claim!.evidence[0]!.eventArn).toBe(patch.eventArn);
     await expectBounded(table);

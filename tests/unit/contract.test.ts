@@ -391,34 +391,36 @@ describe('matchEvent: Region-level SLAs need a Region-wide event', () => {
 });
 
 describe('matchEvent: resource-level SLAs', () => {
-  it('matches by id, one scope per entity, skipping entities that are not listed', () => {
+  // One fleet per account, SLA and Region (src/claims/fleet.ts): [scope key, resources] of each match.
+  const fleetsOf = (m: ReturnType<typeof matchEvent>) => m.map((x) => [x.scopeKey, x.resources ?? null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+  it('matches by id, one fleet scope per account, SLA and Region, skipping entities that are not listed', () => {
     const c = contract([{ service: 'EC2', sla: 'ec2-instance', resources: ['i-aaa', 'i-bbb'] }]);
     const m = matchEvent(c, accountSpecific('EC2', [{ entityValue: 'i-aaa' }, { entityValue: 'i-ccc' }, { entityValue: 'i-bbb' }]));
     expect(m).toEqual([
-      { account: ACCOUNT, slaId: 'ec2-instance', service: 'EC2', region: 'us-east-1', resource: 'i-aaa', scopeKey: `${ACCOUNT}#ec2-instance#i-aaa` },
-      { account: ACCOUNT, slaId: 'ec2-instance', service: 'EC2', region: 'us-east-1', resource: 'i-bbb', scopeKey: `${ACCOUNT}#ec2-instance#i-bbb` },
+      { account: ACCOUNT, slaId: 'ec2-instance', service: 'EC2', region: 'us-east-1', resource: null, resources: ['i-aaa', 'i-bbb'], scopeKey: `${ACCOUNT}#ec2-instance#us-east-1` },
     ]);
   });
 
   it('matches an ARN in the contract against an id entity (and vice versa) by the ARN tail', () => {
     const arn = 'arn:aws:ec2:us-east-1:123456789012:instance/i-0abc';
     const byArn = contract([{ service: 'EC2', sla: 'ec2-instance', resources: [arn] }]);
-    expect(keysOf(matchEvent(byArn, accountSpecific('EC2', [{ entityValue: 'i-0abc' }])))).toEqual([`${ACCOUNT}#ec2-instance#i-0abc`]);
+    expect(fleetsOf(matchEvent(byArn, accountSpecific('EC2', [{ entityValue: 'i-0abc' }])))).toEqual([[`${ACCOUNT}#ec2-instance#us-east-1`, ['i-0abc']]]);
     const byId = contract([{ service: 'EC2', sla: 'ec2-instance', resources: ['i-0abc'] }]);
-    expect(keysOf(matchEvent(byId, accountSpecific('EC2', [{ entityValue: arn }])))).toEqual([`${ACCOUNT}#ec2-instance#${arn}`]);
+    expect(fleetsOf(matchEvent(byId, accountSpecific('EC2', [{ entityValue: arn }])))).toEqual([[`${ACCOUNT}#ec2-instance#us-east-1`, [arn]]]);
     expect(matchEvent(byId, accountSpecific('EC2', [{ entityValue: 'i-0abcd' }]))).toEqual([]);
   });
 
   it('matches the example contract load balancer by full ARN only', () => {
     const c = loadContract(EXAMPLE);
     const lb = accountSpecific('ELASTICLOADBALANCING', [{ entityValue: LB_ARN }, { entityValue: LB_ARN.replace('checkout', 'search').replace('9188', '0000') }]);
-    expect(matchEvent(c, lb)).toEqual([expect.objectContaining({ slaId: 'elb-multi-az', resource: LB_ARN })]);
+    expect(matchEvent(c, lb)).toEqual([expect.objectContaining({ slaId: 'elb-multi-az', resource: null, resources: [LB_ARN] })]);
   });
 
   it('"*" takes every (impaired, real) entity of the service', () => {
     const c = contract([{ service: 'RDS', sla: 'rds-multi-az', resources: ['*'] }]);
     const m = matchEvent(c, accountSpecific('RDS', [{ entityValue: 'db-1' }, { entityValue: 'db-2', status: 'IMPAIRED' }]));
-    expect(keysOf(m)).toEqual([`${ACCOUNT}#rds-multi-az#db-1`, `${ACCOUNT}#rds-multi-az#db-2`]);
+    expect(fleetsOf(m)).toEqual([[`${ACCOUNT}#rds-multi-az#us-east-1`, ['db-1', 'db-2']]]);
   });
 
   it('matches by tags: every listed tag must be present with the same value', () => {
@@ -432,7 +434,7 @@ describe('matchEvent: resource-level SLAs', () => {
         { entityValue: 'i-untagged' },
       ]),
     );
-    expect(keysOf(m)).toEqual([`${ACCOUNT}#ec2-instance#i-all`]);
+    expect(fleetsOf(m)).toEqual([[`${ACCOUNT}#ec2-instance#us-east-1`, ['i-all']]]);
   });
 
   it('resources and tags together must both match', () => {
@@ -445,7 +447,7 @@ describe('matchEvent: resource-level SLAs', () => {
         { entityValue: 'i-3', tags: { stage: 'prod' } },
       ]),
     );
-    expect(keysOf(m)).toEqual([`${ACCOUNT}#ec2-instance#i-1`]);
+    expect(fleetsOf(m)).toEqual([[`${ACCOUNT}#ec2-instance#us-east-1`, ['i-1']]]);
   });
 
   it('skips UNIMPAIRED entities and pseudo entities', () => {
@@ -460,7 +462,7 @@ describe('matchEvent: resource-level SLAs', () => {
         { entityValue: 'i-hit', status: 'IMPAIRED' },
       ]),
     );
-    expect(keysOf(m)).toEqual([`${ACCOUNT}#ec2-instance#i-hit`]);
+    expect(fleetsOf(m)).toEqual([[`${ACCOUNT}#ec2-instance#us-east-1`, ['i-hit']]]);
     expect(matchEvent(c, accountSpecific('EC2', [{ entityValue: 'AWS_ACCOUNT' }]))).toEqual([]);
   });
 
@@ -470,7 +472,7 @@ describe('matchEvent: resource-level SLAs', () => {
       { service: 'EC2', sla: 'ec2-instance', resources: ['*'] },
     ]);
     const m = matchEvent(c, event({ services: ['EC2'], rawService: 'EC2', affectedEntities: [{ entityValue: 'i-1' }] }));
-    expect(keysOf(m)).toEqual([`${ACCOUNT}#ec2-instance#i-1`, `${ACCOUNT}#ec2-region#us-east-1`]);
+    expect(fleetsOf(m)).toEqual([[`${ACCOUNT}#ec2-instance#us-east-1`, ['i-1']], [`${ACCOUNT}#ec2-region#us-east-1`, null]]);
   });
 
   it('an account-specific event with no entities matches no resource-level entry', () => {
@@ -487,7 +489,8 @@ describe('matchEvent: de-duplication', () => {
     ]);
     const m = matchEvent(c, accountSpecific('EC2', [{ entityValue: 'i-1', tags: { stage: 'prod' } }, { entityValue: 'i-1', tags: { stage: 'prod' } }]));
     expect(m).toHaveLength(1);
-    expect(m[0]!.scopeKey).toBe(`${ACCOUNT}#ec2-instance#i-1`);
+    expect(m[0]!.scopeKey).toBe(`${ACCOUNT}#ec2-instance#us-east-1`);
+    expect(m[0]!.resources).toEqual(['i-1']);
   });
 
   it('two coverage entries for the same Region-level SLA give one scope key', () => {
@@ -551,7 +554,7 @@ describe('matchEvent: MULTIPLE_SERVICES events', () => {
       }),
     );
     expect(matchEvent(loadContract(EXAMPLE), e)).toEqual([
-      { account: OTHER_ACCOUNT, slaId: 'ec2-instance', service: 'EC2', region: 'eu-west-1', resource: 'i-prod', scopeKey: `${OTHER_ACCOUNT}#ec2-instance#i-prod` },
+      { account: OTHER_ACCOUNT, slaId: 'ec2-instance', service: 'EC2', region: 'eu-west-1', resource: null, resources: ['i-prod'], scopeKey: `${OTHER_ACCOUNT}#ec2-instance#eu-west-1` },
     ]);
   });
 });
