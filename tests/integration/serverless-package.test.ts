@@ -98,7 +98,8 @@ describe('sls package (offline) and the CloudFormation template', () => {
     const needs: Record<string, string[]> = {
       HealthEventRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query', 'PartiQLInsert', 'PartiQLUpdate'],
       HealthBackfillRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query', 'PartiQLInsert', 'PartiQLUpdate'],
-      ClaimsRefreshRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query', 'PartiQLInsert', 'PartiQLUpdate'],
+      // ... and a regrouped fleet claim's resource lists: BatchGetItem, BatchWriteItem (src/store/resource-list-store.ts).
+      ClaimsRefreshRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query', 'PartiQLInsert', 'PartiQLUpdate'],
       SlackNotifyRole: ['GetItem', 'PutItem', 'UpdateItem'],
       SlackInteractionsRole: ['GetItem', 'PutItem', 'UpdateItem'],
       // Expiry, tracking and reconciliation: transitions and their audit items (one transaction), the claim read back.
