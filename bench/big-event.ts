@@ -1,7 +1,7 @@
 /**
  * One Health event with 10 000 affected entities through the real pipeline, in its own process so the max RSS is
- * this event's, next to a raw baseline from the same DynamoDB Local: the same number of items of the same size
- * written with BatchWriteItem. Args: DYNAMODB_ENDPOINT MODE (one | resources | raw). Prints one JSON line.
+ * this event's, next to a raw baseline from the same DynamoDB Local: 10 000 items of a per-resource claim's size
+ * (what this event stored before fleet claims) written with BatchWriteItem. Args: DYNAMODB_ENDPOINT MODE (one | resources | raw). Prints one JSON line.
  * Used by pipeline.bench.ts.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -82,7 +82,8 @@ await ingestRaw(raw, 'bench', deps); // the same event again (a backup-Region co
 const dupMs = performance.now() - t1;
 const claims = outcome.kind === 'processed' ? outcome.claims.length : 0;
 const itemBytes = outcome.kind === 'processed' && outcome.claims[0] ? JSON.stringify(outcome.claims[0]).length : 0;
+const fleetResources = outcome.kind === 'processed' ? outcome.claims.reduce((n, c) => n + (c.fleet?.resourceCount ?? 0), 0) : 0;
 console.log(
-  JSON.stringify({ mode, payloadKiB: payloadBytes / 1024, claims, ms, requests: firstRequests, dupMs, dupRequests: requests - firstRequests, itemBytes, byCommand: JSON.parse(firstByCommand), maxRssMiB: process.resourceUsage().maxRSS / 1024 }),
+  JSON.stringify({ mode, payloadKiB: payloadBytes / 1024, claims, fleetResources, ms, requests: firstRequests, dupMs, dupRequests: requests - firstRequests, itemBytes, byCommand: JSON.parse(firstByCommand), maxRssMiB: process.resourceUsage().maxRSS / 1024 }),
 );
 db.client.destroy();
