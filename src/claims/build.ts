@@ -11,7 +11,7 @@ import { monthWindow } from '../credit/month.ts';
 import type { SlaDefinition } from '../sla/types.ts';
 import { newVersionBetween, termsOfVersion, versionInForce } from '../sla/versions.ts';
 import { stableStringify } from '../util/stable-json.ts';
-import { listRef, partitionFleet, type ResourceChunk } from './fleet.ts';
+import { listRef, partitionFleet, resourceChunksOf, type ResourceChunk } from './fleet.ts';
 import { claimIdOf } from './ids.ts';
 import { statusAfterRecompute } from './lifecycle.ts';
 import { monthsOf, outagesOf } from './outage.ts';
@@ -24,6 +24,8 @@ export const MAX_EVIDENCE_BYTES = 120 * 1024;
 export const MAX_WINDOW_BYTES = 120 * 1024;
 export const MAX_EVIDENCE_RESOURCES = 20;
 export const MAX_EVIDENCE_DESCRIPTION = 2000;
+/** Bytes of fleet parts on a claim item (see `boundParts`). */
+export const MAX_FLEET_BYTES = 60 * 1024;
 
 export interface ClaimScope {
   scopeKey: string;
@@ -228,6 +230,7 @@ function measureFleet(input: BuildInput): { result: CreditResult; basis: ClaimBa
       creditCents: result.creditCents,
     };
   });
+  boundParts(parts, computed.map((c) => c.p.resources), chunks);
   const fleet: Fleet = { resourceCount: parts.reduce((n, p) => n + p.resourceCount, 0), parts };
   const worst = computed[0];
   const emptyInput = { sla: input.sla, month: input.month, outages: [], chargesCents: null, nowMs: input.nowMs };
@@ -244,6 +247,23 @@ function measureFleet(input: BuildInput): { result: CreditResult; basis: ClaimBa
     provisional: computed.some((c) => c.result.provisional),
   };
   return { result, basis: base.basis, ...(base.stored ? { stored: base.stored } : {}), fleet, chunks };
+}
+
+/**
+ * Past MAX_FLEET_BYTES of parts (many incidents, each hitting its own few resources), the smallest parts keep no
+ * inline sample: their lists go to resource-list items like a large part's, so the claim item stays bounded.
+ */
+function boundParts(parts: FleetPart[], lists: readonly string[][], chunks: ResourceChunk[]): void {
+  let bytes = Buffer.byteLength(JSON.stringify(parts));
+  for (let i = parts.length - 1; i > 0 && bytes > MAX_FLEET_BYTES; i--) {
+    const part = parts[i]!;
+    if (part.resources.length === 0) continue;
+    const before = Buffer.byteLength(JSON.stringify(part));
+    const own = part.chunks ? [] : resourceChunksOf(lists[i]!);
+    chunks.push(...own);
+    parts[i] = { ...part, resources: [], chunks: part.chunks ?? own.map((c) => c.id) };
+    bytes += Buffer.byteLength(JSON.stringify(parts[i])) - before;
+  }
 }
 
 /**

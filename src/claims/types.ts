@@ -263,7 +263,10 @@ export interface FleetPart {
   /** Incident keys (src/claims/ids.ts `incidentKeyOf`) of the windows that cover these resources, sorted. */
   incidents: string[];
   resourceCount: number;
-  /** The resources, all of them when `chunks` is absent, else the first MAX_EVIDENCE_RESOURCES (sorted). */
+  /**
+   * The resources, all of them when `chunks` is absent, else the first 20 (sorted), or none on a claim with too many
+   * parts to show them all (src/claims/build.ts `boundParts`).
+   */
   resources: string[];
   /** Content-addressed resource-list items holding all of them (src/claims/fleet.ts), when `resources` is a sample. */
   chunks?: string[];

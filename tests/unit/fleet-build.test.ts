@@ -1,6 +1,6 @@
 /** Fleet claims, pure (src/claims/fleet.ts, src/claims/build.ts): partition, resource lists, and the measured rule. */
 import { describe, expect, it } from 'vitest';
-import { buildClaimWithLists, type ClaimScope } from '../../src/claims/build.ts';
+import { buildClaimWithLists, MAX_FLEET_BYTES, type ClaimScope } from '../../src/claims/build.ts';
 import { MissingResourceListError, partitionFleet, RESOURCE_CHUNK_BYTES, resourceChunksOf } from '../../src/claims/fleet.ts';
 import type { IncidentWindow } from '../../src/claims/types.ts';
 import type { ScopeSeries } from '../../src/metrics/types.ts';
@@ -73,5 +73,21 @@ describe('fleet claims, pure', () => {
     const { claim, chunks: toStore } = build({ a: window('A', '2025-10-20T06:30:00Z', '2025-10-20T09:30:00Z', ids.slice(0, 20), chunks.map((c) => c.id)) }, { resourceLists: new Map([['a', ids]]) });
     expect(claim.fleet).toMatchObject({ resourceCount: 10_000, parts: [{ resourceCount: 10_000, resources: ids.slice(0, 20), chunks: chunks.map((c) => c.id) }] });
     expect(toStore.map((c) => c.id)).toEqual(chunks.map((c) => c.id));
+  });
+
+  it('keeps a claim with many small parts bounded, every part’s list still in its resource-list items', () => {
+    // 100 incidents, each hitting its own 20 instances (long ARNs): 100 parts whose samples alone would be ~200 KB.
+    const arn = (i: number) => `arn:aws:ec2:us-east-1:123456789012:instance/i-${String(i).padStart(17, '0')}`;
+    const windows = Object.fromEntries(
+      Array.from({ length: 100 }, (_, k) => [`k${String(k).padStart(3, '0')}`, window(`E${k}`, `2025-10-${String(1 + (k % 28)).padStart(2, '0')}T00:00:00Z`, `2025-10-${String(1 + (k % 28)).padStart(2, '0')}T0${1 + (k % 8)}:00:00Z`, Array.from({ length: 20 }, (_, j) => arn(k * 20 + j)))]),
+    );
+    const { claim, chunks } = build(windows);
+    const parts = claim.fleet!.parts;
+    expect(parts).toHaveLength(100);
+    expect(Buffer.byteLength(JSON.stringify(parts))).toBeLessThanOrEqual(MAX_FLEET_BYTES);
+    expect(parts[0]!.resources).toHaveLength(20);
+    const lists = new Map(chunks.map((c) => [c.id, c.resources]));
+    const all = parts.flatMap((p) => (p.chunks ? p.chunks.flatMap((id) => lists.get(id)!) : p.resources));
+    expect(all.sort()).toEqual(Array.from({ length: 2000 }, (_, i) => arn(i)).sort());
   });
 });
