@@ -7,7 +7,7 @@
  * same thing, so they need no condition and no version, and a claim or window only names them.
  */
 import { createHash } from 'node:crypto';
-import type { IncidentWindow, WindowMap } from './types.ts';
+import type { WindowMap } from './types.ts';
 
 /** Resources a claim, window or part shows inline; past this the full list is in resource-list items. */
 export const INLINE_RESOURCES = 20;
@@ -50,11 +50,6 @@ export function sortedResources(resources: Iterable<string>): string[] {
 export function listRef(sorted: readonly string[]): { resources: string[]; resourceCount: number; chunks?: ResourceChunk[] } {
   if (sorted.length <= INLINE_RESOURCES) return { resources: [...sorted], resourceCount: sorted.length };
   return { resources: sorted.slice(0, INLINE_RESOURCES), resourceCount: sorted.length, chunks: resourceChunksOf(sorted) };
-}
-
-/** The chunk ids a window names that must be read to know its full resource list (none when it shows them all). */
-export function chunksToRead(window: IncidentWindow): string[] {
-  return window.resourceChunks ?? [];
 }
 
 export interface PartitionPart {

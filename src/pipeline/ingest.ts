@@ -10,8 +10,9 @@
  *    fails) still goes on: it re-reads the claims and finds nothing to write, so an update whose processing crashed
  *    halfway is completed by its redelivery — there is no "done" marker to forget. A backup-Region copy reads the
  *    history and its claims in one BatchGetItem first and skips this write when the history holds it (1 request).
- * 3. Match every update of the history against the contract: the incident's claim scopes (account, SLA, Region or
- *    resource), each with its window computed from the full history.
+ * 3. Match every update of the history against the contract: the incident's claim scopes (account, SLA, Region; a
+ *    resource-level SLA's scope is the fleet of its affected resources), each with its window computed from the full
+ *    history. A fleet's resource list over 20 goes to content-addressed items first (one BatchWriteItem).
  * 4. Recompute each claim (scope × month) from the windows embedded in it, this incident's window replaced:
  *    BatchGetItem (request 2) and the version-conditional writes of the changed claims, several in one request
  *    (request 3), each with its audit entry. See src/pipeline/recompute.ts.
@@ -286,7 +287,7 @@ async function fromHistory(incident: IncidentRecord, fresh: boolean, event: Heal
   const chunks = scoped.flatMap((s) => s.chunks ?? []);
   if (chunks.length) await deps.claims.putResourceLists(chunks);
   for (const match of ruledOut) for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: null }, historyUpdates, ...guessed });
-  // The first update of a new incident with many claims (10 000 resources): its claims can only exist if another
+  // The first update of a new incident with many claims (many accounts, SLAs or Regions): its claims can only exist if another
   // incident made them, so they are created without reading them first. Each create is conditional (it fails when
   // the claim exists), and a failed one is recomputed from the stored claim: the read saved is only a bet.
   const firstOfIncident = fresh && incident.updates.length === 1 && targets.length > PREFETCH_MAX;

@@ -6,8 +6,9 @@
  * 100 claims per request) and, when something changed, one write conditional on the version read (a lost race
  * returns the current item with the failure; recompute from it and try again). The numbers depend only on the set
  * of windows, never on arrival order. Unchanged numbers and windows write nothing, which is what makes a
- * redelivery harmless. A credit is computed once per distinct (SLA, month, windows, charges): 10 000 resources of
- * one event share one computation. Claims that do not exist yet are created in batches (`createMany`, ~100 per
+ * redelivery harmless. A credit is computed once per distinct (SLA, month, windows, charges). A fleet claim
+ * (src/claims/fleet.ts) reads the resource lists of its other incidents' windows (once per run) to group its resources,
+ * and stores any new group's list before the claim. Claims that do not exist yet are created in batches (`createMany`, ~100 per
  * request) when the store offers it, other writes several per request (`saveManyRecomputed`, each still conditional
  * on its own claim), and targets are handled 400 at a time to bound memory.
  */
