@@ -183,8 +183,11 @@ export async function claimsFileDeps(env: NodeJS.ProcessEnv = process.env): Prom
   const contract = await loadContractFromEnv(env, env.CONTRACT_PARAM && !env.CONTRACT_FILE ? await clients.ssm() : undefined);
   const region = env.AWS_REGION ?? 'us-east-1';
   const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  const store = new DynamoClaimStore(clients.db());
   return {
-    store: new DynamoClaimStore(clients.db()),
+    store,
+    // Fleet claims' full resource lists (BatchGetItem of RESOURCES# items), for the case body or its CSV attachment.
+    resourceLists: store,
     filing: contract.filing,
     codes: new CaseCodesCache(contract.filing),
     supportFor: supportForAccount({

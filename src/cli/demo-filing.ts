@@ -27,6 +27,7 @@ export async function fileDemoClaims(local: LocalDynamoDb, claims: readonly Clai
   const now = () => new Date(nowMs);
   const deps = {
     store,
+    resourceLists: store,
     supportFor: supportForAccount({ endpoint: support.endpoint, credentials: fakeSupportCredentials, clientConfig: { maxAttempts: 1 } }),
     filing: contract.filing,
     now,

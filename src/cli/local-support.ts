@@ -10,12 +10,15 @@
  * `SubscriptionRequiredException` on every call, as AWS answers an account without a Business/Enterprise plan.
  *
  * Operations: DescribeServices, CreateCase, DescribeCases (caseIdList, afterTime, includeCommunications,
- * includeResolvedCases, maxResults + nextToken), AddAttachmentsToSet (≤ 3 files, ≤ 5 MB each), DescribeCommunications,
- * AddCommunicationToCase, ResolveCase. `reply()` and `resolve()` play AWS's side (for tracking tests).
+ * includeResolvedCases, maxResults + nextToken), AddAttachmentsToSet (≤ 3 files per set, ≤ 5 MB each; the data comes
+ * base64-encoded, as the JSON protocol sends a blob, and is decoded and kept), DescribeAttachment, DescribeCommunications,
+ * AddCommunicationToCase, ResolveCase. `reply()` and `resolve()` play AWS's side (for tracking tests);
+ * `attachmentsOf(caseId)` gives the files a case was opened with, as the filer sent them.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_BODY_CHARS } from '../filing/support-limits.ts';
 
 export const FAKE_SUPPORT_SERVICES = [
   {
@@ -56,6 +59,12 @@ export interface FakeCase {
   communications: FakeCommunication[];
 }
 
+export interface FakeAttachment {
+  attachmentId: string;
+  fileName: string;
+  data: Buffer;
+}
+
 export interface FakeSupportCall {
   operation: string;
   account: string;
@@ -79,6 +88,8 @@ export interface FakeSupport {
   calls: FakeSupportCall[];
   callsOf(operation: string): FakeSupportCall[];
   casesOf(account: string): FakeCase[];
+  /** The files (decoded) of the attachment set the case was opened with, in the order they were added. */
+  attachmentsOf(caseId: string): FakeAttachment[];
   /** Makes the next call of `operation` fail with `type` (HTTP `status`, default 400). */
   failNext(operation: string, type: string, status?: number): void;
   /** AWS writes on the case (its answer). */
@@ -89,8 +100,6 @@ export interface FakeSupport {
 }
 
 const TARGET_PREFIX = 'AWSSupport_20130415.';
-const MAX_ATTACHMENTS = 3;
-const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 const ACCESS_KEY_PREFIX = 'AKIAFAKESUPPORT';
 
 /** Static credentials the fake reads as `account` (one access key id per account). */
@@ -134,7 +143,7 @@ function str(input: Record<string, unknown>, field: string, required = false): s
 export async function startFakeSupport(options: FakeSupportOptions = {}): Promise<FakeSupport> {
   const cases: FakeCase[] = [];
   const calls: FakeSupportCall[] = [];
-  const attachmentSets = new Map<string, { account: string; files: { attachmentId: string; fileName: string; bytes: number }[] }>();
+  const attachmentSets = new Map<string, { account: string; files: FakeAttachment[] }>();
   const failures = new Map<string, { type: string; status: number }>();
   const withoutPlan = new Set(options.withoutPlan ?? []);
   const now = options.now ?? (() => new Date());
@@ -179,9 +188,10 @@ export async function startFakeSupport(options: FakeSupportOptions = {}): Promis
       if (!set || set.account !== account) throw new ApiError('AttachmentSetIdNotFound', `attachment set ${setId} not found`);
       if (set.files.length + attachments.length > MAX_ATTACHMENTS) throw new ApiError('AttachmentLimitExceeded', `at most ${MAX_ATTACHMENTS} attachments per set`);
       for (const a of attachments) {
-        const bytes = Buffer.from(a.data ?? '', 'base64').length;
-        if (bytes > MAX_ATTACHMENT_BYTES) throw new ApiError('AttachmentSetSizeLimitExceeded', `${a.fileName}: ${bytes} bytes, over 5 MB`);
-        set.files.push({ attachmentId: `attachment-${randomBytes(6).toString('hex')}`, fileName: a.fileName ?? 'file', bytes });
+        if (typeof a.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(a.data)) throw new ApiError('SerializationException', `attachments.data of ${a.fileName}: expected a base64 string`);
+        const data = Buffer.from(a.data, 'base64');
+        if (data.length > MAX_ATTACHMENT_BYTES) throw new ApiError('AttachmentSetSizeLimitExceeded', `${a.fileName}: ${data.length} bytes, over 5 MB`);
+        set.files.push({ attachmentId: `attachment-${randomBytes(6).toString('hex')}`, fileName: a.fileName ?? 'file', data });
       }
       const id = setId ?? `as-${randomBytes(8).toString('hex')}`;
       attachmentSets.set(id, set);
@@ -190,7 +200,7 @@ export async function startFakeSupport(options: FakeSupportOptions = {}): Promis
     CreateCase: (input, account) => {
       const subject = str(input, 'subject', true)!;
       const body = str(input, 'communicationBody', true)!;
-      if (body.length > 8000) throw new ApiError('ValidationException', 'communicationBody: maximum length 8000');
+      if (body.length > MAX_BODY_CHARS) throw new ApiError('ValidationException', `communicationBody: maximum length ${MAX_BODY_CHARS}`);
       const setId = str(input, 'attachmentSetId');
       const set = setId ? attachmentSets.get(setId) : undefined;
       if (setId && (!set || set.account !== account)) throw new ApiError('AttachmentSetIdNotFound', `attachment set ${setId} not found`);
@@ -245,6 +255,14 @@ export async function startFakeSupport(options: FakeSupportOptions = {}): Promis
       list = [...list].sort((a, b) => b.timeCreated.localeCompare(a.timeCreated));
       const page = list.slice(start, start + max);
       return { cases: page.map((c) => toWire(c, withCommunications)), ...(start + max < list.length ? { nextToken: String(start + max) } : {}) };
+    },
+    DescribeAttachment: (input, account) => {
+      const attachmentId = str(input, 'attachmentId', true)!;
+      for (const set of attachmentSets.values()) {
+        const file = set.account === account ? set.files.find((f) => f.attachmentId === attachmentId) : undefined;
+        if (file) return { attachment: { fileName: file.fileName, data: file.data.toString('base64') } };
+      }
+      throw new ApiError('AttachmentIdNotFound', `attachment ${attachmentId} not found`);
     },
     DescribeCommunications: (input, account) => {
       const caseId = str(input, 'caseId', true)!;
@@ -312,6 +330,11 @@ export async function startFakeSupport(options: FakeSupportOptions = {}): Promis
     calls,
     callsOf: (operation) => calls.filter((c) => c.operation === operation),
     casesOf: (account) => visible(account),
+    attachmentsOf: (caseId) => {
+      const c = cases.find((x) => x.caseId === caseId);
+      const set = c?.attachmentSetId ? attachmentSets.get(c.attachmentSetId) : undefined;
+      return set ? set.files.map((f) => ({ ...f })) : [];
+    },
     failNext: (operation, type, status = 400) => failures.set(operation, { type, status }),
     reply: (caseId, body) => {
       const c = cases.find((x) => x.caseId === caseId);

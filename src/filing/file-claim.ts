@@ -12,7 +12,10 @@
  *    the case carrying the token (DescribeCases since that intent) and records that one instead of opening another.
  * 4. CreateCase (issueType customer-service, codes from DescribeServices or the contract, evidence files through
  *    AddAttachmentsToSet), then DescribeCases for the display id, then the conditional, audited transition
- *    approved → submitted with the filing record.
+ *    approved → submitted with the filing record. A fleet claim's case names every affected resource: its full list
+ *    is read from the resource-list items (`resourceLists`) and, when it does not fit the body, goes first into the
+ *    attachment set as CSV (src/filing/fleet-list.ts); evidence files take the slots left. The token stays in the
+ *    body either way, so the search of step 3 finds a fleet case like any other.
  *
  * The lease outlasts any one attempt (the function's timeout is well under it), so a live filer is never overtaken.
  */
@@ -20,10 +23,12 @@ import { randomUUID } from 'node:crypto';
 import { filingToken, manualFilingReason } from '../claims/lifecycle.ts';
 import type { Claim, FilingIntent, FilingRecord } from '../claims/types.ts';
 import { filingModeFor, type FilingSettings } from '../contract/contract.ts';
+import type { ResourceListStore } from '../pipeline/ports.ts';
 import type { ClaimStore } from '../store/claim-store.ts';
 import { silentLog, type Log } from '../util/log.ts';
 import { CaseCodesCache } from './case-codes.ts';
-import { caseTextForClaim } from './case-text.ts';
+import { caseTextForClaim, type CaseText } from './case-text.ts';
+import { readFleetLists } from './fleet-list.ts';
 import { isSubscriptionRequired, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, type Attachment, type SupportApi, type SupportCase } from './support-api.ts';
 
 /** How long a started filing keeps other filers away: above the filing function's timeout (120 s). */
@@ -37,6 +42,8 @@ export interface FileClaimDeps {
   /** The Support API of an account (its filer role). */
   supportFor: (account: string) => Promise<SupportApi>;
   filing: FilingSettings;
+  /** Fleet claims' full resource lists (src/pipeline/ports.ts); default: `store`, which implements the port. */
+  resourceLists?: ResourceListStore;
   /** The evidence files of a claim with a measured series (CSV, chart); none by default. */
   evidenceFiles?: (claim: Claim) => Promise<Attachment[]>;
   codes?: CaseCodesCache;
@@ -83,8 +90,7 @@ export async function fileClaim(claimId: string, deps: FileClaimDeps): Promise<F
         return await recordCase(claim, found, true, intent, deps);
       }
     }
-    const files = await attachable(claim, deps, log);
-    const text = caseTextForClaim(claim, { attachments: files.map((f) => f.fileName) });
+    const { text, files } = await caseWithFiles(claim, deps, log);
     const codes = await (deps.codes ?? new CaseCodesCache(deps.filing)).for(claim.account, support);
     const attachmentSetId = files.length ? await support.addAttachments(files) : undefined;
     caseRequested = true;
@@ -115,6 +121,24 @@ export async function fileClaim(claimId: string, deps: FileClaimDeps): Promise<F
     if (!caseRequested) await deps.store.setFilingIntent(claim.claimId, { ...intent, leaseUntil: intent.at }, intent.id, 'approved').catch(() => false);
     throw error;
   }
+}
+
+/**
+ * The case text and every file it names: a fleet claim's resource list (when the body cannot hold it) first, then
+ * the evidence files in the slots left (one attachment set holds 3).
+ */
+async function caseWithFiles(claim: Claim, deps: FileClaimDeps, log: Log): Promise<{ text: CaseText; files: Attachment[] }> {
+  let evidence = await attachable(claim, deps, log);
+  const fleetLists = claim.fleet ? await readFleetLists(claim, deps.resourceLists ?? deps.store) : undefined;
+  const textWith = (files: readonly Attachment[]) => caseTextForClaim(claim, { attachments: files.map((f) => f.fileName), ...(fleetLists ? { fleetLists } : {}) });
+  let text = textWith(evidence);
+  if (text.files.length + evidence.length > MAX_ATTACHMENTS) {
+    const kept = evidence.slice(0, Math.max(0, MAX_ATTACHMENTS - text.files.length));
+    log.warn('evidence files left out of the case: the fleet resource list takes the attachment slots first', { claimId: claim.claimId, files: evidence.length, attached: kept.length });
+    evidence = kept;
+    text = textWith(evidence);
+  }
+  return { text, files: [...text.files, ...evidence] };
 }
 
 /** The evidence files that fit the Support API (≤ 3, ≤ 5 MB each); the rest are left out, with a warning. */

@@ -8,6 +8,7 @@
  */
 import type { SupportClient } from '@aws-sdk/client-support';
 import { hasToken } from './case-text.ts';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './support-limits.ts';
 
 export interface SupportService {
   code: string;
@@ -51,9 +52,8 @@ export interface SupportApi {
   findCaseByToken(token: string, since: Date): Promise<SupportCase | null>;
 }
 
-/** Support API limits for attachments: "up to three attachments … each attachment can be up to 5 MB". */
-export const MAX_ATTACHMENTS = 3;
-export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+/** Support API limits for attachments (src/filing/support-limits.ts): 3 per set, 5 MB each. */
+export { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './support-limits.ts';
 
 /** The account has no Business, Enterprise On-Ramp or Enterprise Support plan. */
 export function isSubscriptionRequired(error: unknown): boolean {

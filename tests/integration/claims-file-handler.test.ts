@@ -81,6 +81,8 @@ describe('claimsFile handler', () => {
     try {
       const local = await claimsFileDeps({ CONTRACT_FILE: 'config/contract.example.yml', SUPPORT_ENDPOINT: fake.endpoint });
       expect(local.filing.accounts['210987654321']).toBe('manual');
+      // Fleet claims' resource lists are read from the same table (DynamoClaimStore implements the port).
+      expect(local.resourceLists).toBe(local.store);
     } finally {
       clients.db.set(undefined);
     }

@@ -12,7 +12,10 @@ import { markFiled } from '../../src/filing/mark-filed.ts';
 import { supportForAccount, type SupportApi } from '../../src/filing/support-api.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';
 import type { Db } from '../../src/store/clients.ts';
+import { FLEET_CSV_HEADER } from '../../src/filing/fleet-list.ts';
+import { MAX_BODY_CHARS } from '../../src/filing/support-limits.ts';
 import { sampleClaim } from '../helpers/claims.ts';
+import { BIG_ARN, fleetClaim, instanceIds } from '../helpers/fleet-claims.ts';
 import { freshDb } from '../helpers/db.ts';
 import { fakeSupportCredentials, startFakeSupport, type FakeSupport } from '../helpers/fake-support.ts';
 
@@ -57,6 +60,15 @@ async function approvedClaim(overrides: Partial<Claim> = {}): Promise<Claim> {
   if (!approved.ok) throw new Error('setup: approved');
   return approved.claim;
 }
+
+/** An approved fleet claim (FLEET.md's example) whose big part's list is in resource-list items of the table. */
+async function approvedFleetClaim(big: readonly string[], small: readonly string[]): Promise<Claim> {
+  n += 1;
+  const fleet = await fleetClaim(big, small, store);
+  return approvedClaim({ ...fleet, claimId: `${ACCOUNT}#ec2-instance#us-east-1#2025-10#fleet-${n}` });
+}
+
+const csvRows = (data: Buffer) => data.toString('utf8').split('\r\n').filter(Boolean);
 
 const casesWithToken = (claim: Claim) => fake.cases.filter((c) => c.communications[0]?.body.includes(filingToken(claim.claimId)));
 
@@ -184,6 +196,98 @@ describe('fileClaim', () => {
     const mine = sweep.results.filter((r) => r.claimId === a.claimId || r.claimId === b.claimId);
     expect(mine.map((r) => r.result.action)).toEqual(['submitted', 'submitted']);
     expect(sweep.results.every((r) => r.result.action !== 'failed')).toBe(true);
+  });
+});
+
+describe('fileClaim of a fleet claim (one case for every affected resource)', () => {
+  it('a small fleet: one case, every resource ID in the body, no attachment', async () => {
+    const big = instanceIds(12, 'i-0b');
+    const claim = await approvedFleetClaim(big, ['i-0aaa', 'i-0bbb']);
+    const sets = fake.callsOf('AddAttachmentsToSet').length;
+    expect(await fileClaim(claim.claimId, deps())).toMatchObject({ action: 'submitted' });
+    const [created] = casesWithToken(claim);
+    for (const id of [...big, 'i-0aaa', 'i-0bbb']) expect(created!.communications[0]!.body).toContain(id);
+    expect(created!.communications[0]!.body).toContain('Group 1 of 2: 12 resource(s), incident 1: 172 min unavailable');
+    expect(fake.callsOf('AddAttachmentsToSet').length).toBe(sets);
+    expect(fake.attachmentsOf(created!.caseId)).toEqual([]);
+  });
+
+  it('a 10 000-resource fleet: the full list as a CSV attachment through AddAttachmentsToSet (10 000 rows read back), the body under the limit names it', async () => {
+    const big = instanceIds(10_000);
+    const claim = await approvedFleetClaim(big, ['i-0aaa', 'i-0bbb', 'i-0ccc']);
+    expect(await fileClaim(claim.claimId, deps())).toMatchObject({ action: 'submitted' });
+    const [created] = casesWithToken(claim);
+    const body = created!.communications[0]!.body;
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
+    expect(body).toContain(filingToken(claim.claimId));
+    expect(body).toContain('Affected resources: 10003, in 2 group(s)');
+    expect(body).toContain('Attached: ec2-instance-us-east-1-2025-10-resources.csv');
+    expect(body).toContain(big[0]);
+    // The set CreateCase was given is the one AddAttachmentsToSet returned (the real SDK client, by endpoint).
+    const create = fake.callsOf('CreateCase').find((c) => String(c.input.communicationBody).includes(filingToken(claim.claimId)))!;
+    expect(create.input.attachmentSetId).toBe(created!.attachmentSetId);
+    const files = fake.attachmentsOf(created!.caseId);
+    expect(files.map((f) => f.fileName)).toEqual(['ec2-instance-us-east-1-2025-10-resources.csv']);
+    const rows = csvRows(files[0]!.data);
+    expect(rows[0]).toBe(FLEET_CSV_HEADER);
+    expect(rows.slice(1).filter((r) => r.endsWith(`,${BIG_ARN},172,99.6147,10`))).toHaveLength(10_000);
+    expect(new Set(rows.slice(1).map((r) => r.split(',')[0]))).toEqual(new Set([...big, 'i-0aaa', 'i-0bbb', 'i-0ccc']));
+    expect(created!.communications[0]!.attachmentSet?.map((a) => a.fileName)).toEqual(['ec2-instance-us-east-1-2025-10-resources.csv']);
+  });
+
+  it('the resource list takes the first attachment slot; evidence files the two left', async () => {
+    const claim = await approvedFleetClaim(instanceIds(10_000), ['i-0aaa']);
+    const evidence = ['series.csv', 'chart.png', 'b.csv'].map((fileName) => ({ fileName, data: Buffer.from(`data of ${fileName}`) }));
+    await fileClaim(claim.claimId, deps({ evidenceFiles: async () => evidence }));
+    const [created] = casesWithToken(claim);
+    expect(fake.attachmentsOf(created!.caseId).map((f) => f.fileName)).toEqual(['ec2-instance-us-east-1-2025-10-resources.csv', 'series.csv', 'chart.png']);
+    expect(created!.communications[0]!.body).toContain('Attached: ec2-instance-us-east-1-2025-10-resources.csv, series.csv, chart.png');
+  });
+
+  it('exactly once: 20 parallel filers open one case with one attachment set; a crash after CreateCase is found by its token, never filed again', async () => {
+    const parallel = await approvedFleetClaim(instanceIds(10_000, 'i-0c'), ['i-0aaa']);
+    const setsBefore = fake.callsOf('AddAttachmentsToSet').length;
+    const results = await Promise.all(Array.from({ length: 20 }, () => fileClaim(parallel.claimId, deps())));
+    expect(results.filter((r) => r.action === 'submitted')).toHaveLength(1);
+    expect(casesWithToken(parallel)).toHaveLength(1);
+    expect(fake.callsOf('AddAttachmentsToSet').length - setsBefore).toBe(1);
+    expect(csvRows(fake.attachmentsOf(casesWithToken(parallel)[0]!.caseId)[0]!.data)).toHaveLength(10_002);
+    expect((await store.listAudit(parallel.claimId)).filter((a) => a.to === 'submitted')).toHaveLength(1);
+
+    const claim = await approvedFleetClaim(instanceIds(10_000, 'i-0d'), ['i-0aaa']);
+    const crashing = supportForAccount({ endpoint: fake.endpoint, credentials: fakeSupportCredentials });
+    const crashAfterCreate = async (account: string): Promise<SupportApi> => {
+      const api = await crashing(account);
+      return {
+        ...api,
+        createCase: async (input) => {
+          await api.createCase(input);
+          throw new Error('process died after CreateCase');
+        },
+      };
+    };
+    await expect(fileClaim(claim.claimId, deps({ supportFor: crashAfterCreate }))).rejects.toThrow('process died');
+    expect(casesWithToken(claim)).toHaveLength(1);
+    expect((await fileClaim(claim.claimId, deps())).action).toBe('in_progress');
+    clock += FILING_LEASE_MS + 1000;
+    const creates = fake.callsOf('CreateCase').length;
+    const sets = fake.callsOf('AddAttachmentsToSet').length;
+    const result = await fileClaim(claim.claimId, deps());
+    expect(result).toMatchObject({ action: 'submitted', found: true, caseId: casesWithToken(claim)[0]!.caseId });
+    expect(fake.callsOf('CreateCase').length).toBe(creates);
+    expect(fake.callsOf('AddAttachmentsToSet').length).toBe(sets);
+    expect(casesWithToken(claim)).toHaveLength(1);
+    expect(csvRows(fake.attachmentsOf(casesWithToken(claim)[0]!.caseId)[0]!.data)).toHaveLength(10_002);
+  });
+
+  it('a fleet claim whose resource list is missing is not filed: a clear error, no case, the lease ended', async () => {
+    n += 1;
+    const fleet = await fleetClaim(instanceIds(50, 'i-0e'), ['i-0aaa']);
+    const claim = await approvedClaim({ ...fleet, claimId: `${ACCOUNT}#ec2-instance#us-east-1#2025-10#fleet-missing-${n}` });
+    await expect(fileClaim(claim.claimId, deps())).rejects.toThrow(/resource list [0-9a-f]{64}: not found/);
+    expect(casesWithToken(claim)).toHaveLength(0);
+    const stored = await store.getClaim(claim.claimId);
+    expect(Date.parse(stored!.filingIntent!.leaseUntil)).toBeLessThanOrEqual(clock);
   });
 });
 

@@ -106,8 +106,9 @@ describe('sls package (offline) and the CloudFormation template', () => {
       ClaimsExpireRole: ['GetItem', 'PutItem', 'UpdateItem'],
       ClaimsTrackRole: ['GetItem', 'PutItem', 'UpdateItem'],
       CreditsReconcileRole: ['GetItem', 'PutItem', 'UpdateItem'],
-      // getClaim, the filing intent, the transition's transaction (UpdateItem + PutItem), audit entries.
-      ClaimsFileRole: ['GetItem', 'PutItem', 'UpdateItem'],
+      // getClaim, the filing intent, the transition's transaction (UpdateItem + PutItem), audit entries; a fleet
+      // claim's resource lists (BatchGetItem).
+      ClaimsFileRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
       // Series heads: BatchGetItem; chunks: BatchWriteItem (put and delete) and Query; the head: PutItem; the
       // recompute from the series: BatchGetItem, PutItem, UpdateItem.
       MetricsCollectRole: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'Query'],
