@@ -38,9 +38,10 @@ commands:
   demo [--db DIR] [--now ISO] [--out FILE.html] [--account ID]
       npm start: every event under events/ through the pipeline with the example contract and spend file, as of
       2025-10-22, then the October 2025 summary; --account: the account of the saved Health API response.
-  case <claimId> [--db DIR]
+  case <claimId> [--db DIR] [--files DIR]
       the AWS Support case text of a claim (subject and description, ready to paste into Support Center), from a
-      store \`process --db DIR\` or \`demo --db DIR\` filled (default .dynamodb).
+      store \`process --db DIR\` or \`demo --db DIR\` filled (default .dynamodb); --files DIR: where a fleet claim's
+      resource list is written as CSV to attach, when it does not fit the description.
   evidence <claimId> [--db DIR] [--out DIR]
       a claim's measured series (as read from CloudWatch) as DIR/<claim>.csv, every interval, and DIR/<claim>.html,
       a chart of the error rate per interval with the Health windows shaded (default --db .dynamodb, --out out/evidence).`;

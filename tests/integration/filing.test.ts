@@ -2,6 +2,7 @@
  * Filing with AWS Support, exactly once: the real use case, DynamoDB Local and the real @aws-sdk/client-support client
  * talking to the fake Support server (tests/helpers/fake-support.ts) by endpoint.
  */
+import { DescribeAttachmentCommand, SupportClient } from '@aws-sdk/client-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filingToken } from '../../src/claims/lifecycle.ts';
 import type { Claim } from '../../src/claims/types.ts';
@@ -233,6 +234,11 @@ describe('fileClaim of a fleet claim (one case for every affected resource)', ()
     expect(rows.slice(1).filter((r) => r.endsWith(`,${BIG_ARN},172,99.6147,10`))).toHaveLength(10_000);
     expect(new Set(rows.slice(1).map((r) => r.split(',')[0]))).toEqual(new Set([...big, 'i-0aaa', 'i-0bbb', 'i-0ccc']));
     expect(created!.communications[0]!.attachmentSet?.map((a) => a.fileName)).toEqual(['ec2-instance-us-east-1-2025-10-resources.csv']);
+    // What AWS keeps is what was sent: DescribeAttachment through the real SDK (base64 both ways) gives the same bytes.
+    const client = new SupportClient({ region: 'us-east-1', endpoint: fake.endpoint, credentials: fakeSupportCredentials(ACCOUNT), maxAttempts: 1 });
+    const got = await client.send(new DescribeAttachmentCommand({ attachmentId: created!.communications[0]!.attachmentSet![0]!.attachmentId }));
+    expect(Buffer.from(got.attachment!.data!).equals(files[0]!.data)).toBe(true);
+    client.destroy();
   });
 
   it('the resource list takes the first attachment slot; evidence files the two left', async () => {

@@ -4,6 +4,7 @@
  * count and the first resources, always under the 8,000-character body with the claim token.
  */
 import { describe, expect, it } from 'vitest';
+import { incidentKeyOf } from '../../src/claims/ids.ts';
 import { filingToken } from '../../src/claims/lifecycle.ts';
 import { buildCaseText, caseTextForClaim, MAX_BODY_CHARS, tokenLine } from '../../src/filing/case-text.ts';
 import { FLEET_CSV_HEADER, fleetCsvFiles, FleetListTooLargeError, readFleetLists } from '../../src/filing/fleet-list.ts';
@@ -60,13 +61,27 @@ describe('fleet case text', () => {
     expect(text.body.endsWith(tokenLine(filingToken(claim.claimId)))).toBe(true);
   });
 
-  it('without the full lists (the Slack modal, `sla-claims case`) a big fleet shows its samples and counts, no attachment', async () => {
+  it('without the full lists (the Slack modal) a big fleet shows its samples and counts, no attachment', async () => {
     const claim = await fleetClaim(instanceIds(10_000), ['i-0aaa']);
     const text = caseTextForClaim(claim);
     expect(text.files).toEqual([]);
     expect(text.body).toContain('+9980 more');
     expect(text.body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
     expect(text.body.endsWith(tokenLine(filingToken(claim.claimId)))).toBe(true);
+  });
+
+  it('200 groups and 60 incidents: under 8,000 characters with the token, the groups and incidents left out counted, every resource in the CSV', async () => {
+    const base = await fleetClaim(instanceIds(30), ['i-0aaa']);
+    const evidence = Array.from({ length: 60 }, (_, i) => ({ ...base.evidence[0]!, eventArn: `${BIG_ARN}_${String(i).padStart(3, '0')}_${'x'.repeat(60)}` }));
+    const lists = Array.from({ length: 200 }, (_, g) => instanceIds(30, `i-${g.toString(16).padStart(3, '0')}`));
+    const parts = lists.map((list, g) => ({ ...base.fleet!.parts[0]!, incidents: [incidentKeyOf(base.account, evidence[g % 60]!.eventArn)], resourceCount: list.length, resources: list.slice(0, 20), chunks: ['x'] }));
+    const claim = { ...base, evidence, fleet: { resourceCount: 6000, parts } };
+    const text = buildCaseText(claim, getSla('ec2-instance')!.claim, { fleetLists: lists });
+    expect(text.body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
+    expect(text.body.endsWith(tokenLine(filingToken(claim.claimId)))).toBe(true);
+    expect(text.body).toMatch(/\+\d+ more groups \(every resource is in the attached list\)/);
+    expect(text.body).toMatch(/\+\d+ more incidents/);
+    expect(csvRows(text.files[0]!.data).slice(1)).toHaveLength(6000);
   });
 
   it('lists given that do not match the groups are an error naming the claim', async () => {
