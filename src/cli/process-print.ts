@@ -1,6 +1,7 @@
 /** What `sla-claims process` (and `demo`) print: the claim table, the summary line, progress, and why. */
-import type { Claim } from '../claims/types.ts';
+import type { Claim, FleetPart } from '../claims/types.ts';
 import { formatUsd } from '../credit/money.ts';
+import { countText, fleetOverview, hiddenPartsText, sampleId } from '../format/fleet.ts';
 import type { Io } from './io.ts';
 import type { ProcessReport } from './process-run.ts';
 import { renderTable } from '../format/text-table.ts';
@@ -34,13 +35,44 @@ export function termsLegend(claims: readonly Claim[]): string[] {
   return lines;
 }
 
+/** Where a claim applies: its resource (legacy per-resource claims), its fleet's size, or its Region. */
+function scopeOf(claim: Claim): string {
+  if (claim.resource) return claim.resource;
+  return claim.fleet ? `${claim.region} · ${countText(claim.fleet.resourceCount)}` : claim.region;
+}
+
+function partLine(shown: { part: FleetPart; samples: string[]; moreResources: number }): string {
+  const p = shown.part;
+  const credit = p.creditCents !== null ? formatUsd(p.creditCents) : 'charges unknown';
+  const more = shown.moreResources > 0 ? ` +${shown.moreResources.toLocaleString('en-US')} more` : '';
+  return `    ${countText(p.resourceCount)} · ${p.downtimeMinutes} min down · credit ${p.creditPercent} % · ${credit} · ${shown.samples.map((r) => sampleId(r, 40)).join(', ')}${more}`;
+}
+
+/**
+ * Each fleet claim's groups of resources (hit by the same incidents), one line per group, largest downtime first, at
+ * most SHOWN_PARTS then "+ N more groups, M resources". None when no claim is a fleet claim.
+ */
+export function fleetLines(claims: readonly Claim[]): string[] {
+  const fleets = claims.filter((c) => c.fleet);
+  if (fleets.length === 0) return [];
+  const lines = ['fleet claims: one claim for all the affected resources, in groups hit by the same events:'];
+  for (const c of fleets) {
+    const fleet = c.fleet!;
+    lines.push(`  ${c.account} ${c.slaId} ${c.region} ${c.month}: ${countText(fleet.resourceCount)} in ${countText(fleet.parts.length, 'group')}`);
+    const overview = fleetOverview(fleet.parts);
+    for (const shown of overview.shown) lines.push(partLine(shown));
+    if (overview.hiddenParts > 0) lines.push(`    ${hiddenPartsText(overview)}`);
+  }
+  return lines;
+}
+
 export function claimsTable(claims: readonly Claim[], nowMs = Date.now()): string {
   const table = renderTable(
     ['account', 'sla', 'region / resource', 'month', 'down min', 'uptime %', 'credit', 'amount', 'claimable', 'deadline', 'status', 'basis'],
     claims.map((c) => [
       c.account,
       slaCell(c),
-      shorten(c.resource ?? c.region, 40),
+      shorten(scopeOf(c), 40),
       c.month,
       `${c.downtimeMinutes}${c.provisional ? '*' : ''}`,
       c.uptimePercent.toFixed(4),
@@ -52,7 +84,7 @@ export function claimsTable(claims: readonly Claim[], nowMs = Date.now()): strin
       c.basis?.kind === 'measured' ? 'measured' : 'estimate',
     ]),
   );
-  return [table, ...termsLegend(claims)].join('\n');
+  return [table, ...fleetLines(claims), ...termsLegend(claims)].join('\n');
 }
 
 /** The legend of the basis column, and each measured claim's note (what it rests on). */
@@ -60,7 +92,7 @@ export function basisLines(claims: readonly Claim[]): string[] {
   if (claims.length === 0) return [];
   const lines = ['basis: measured = computed from your CloudWatch metrics as the SLA defines it; estimate = the AWS Health window taken as 100 % errors/unavailable, an upper bound.'];
   for (const c of claims) {
-    if (c.basis?.kind === 'measured') lines.push(`  ${c.account} ${c.slaId} ${c.resource ?? c.region} ${c.month}: ${c.basis.note ?? 'measured'}`);
+    if (c.basis?.kind === 'measured') lines.push(`  ${c.account} ${c.slaId} ${scopeOf(c)} ${c.month}: ${c.basis.note ?? 'measured'}`);
   }
   return lines;
 }

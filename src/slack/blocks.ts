@@ -3,13 +3,18 @@
  * sent to clickers. Respects Slack's limits: ≤ 50 blocks per message, section text ≤ 3000 characters, section
  * fields ≤ 10 × 2000, header ≤ 150, button text ≤ 75 and value ≤ 2000, modal title/submit/close ≤ 24,
  * private_metadata ≤ 3000. Everything user- or AWS-provided is escaped for mrkdwn.
+ *
+ * A fleet claim (`claim.fleet`: one claim for all the account's affected resources of an SLA in a Region) shows how
+ * many resources it covers and its groups of resources (same incidents, same downtime), a few of each; the approval
+ * stays one decision on the whole claim.
  */
 import type { ActionsBlock, Button, KnownBlock, ModalView, SectionBlock } from '@slack/web-api';
 import { z } from 'zod';
-import type { Claim, Evidence, SlackRef } from '../claims/types.ts';
+import type { Claim, Evidence, Fleet, FleetPart, SlackRef } from '../claims/types.ts';
 import { caseTextForClaim } from '../filing/case-text.ts';
 import { formatUsd } from '../credit/money.ts';
 import { daysUntil } from '../credit/month.ts';
+import { countText, fleetOverview, hiddenPartsText, sampleId } from '../format/fleet.ts';
 
 export const LIMITS = {
   blocksPerMessage: 50,
@@ -164,7 +169,14 @@ function shortTime(iso: string | null): string {
 }
 
 export function scopeText(claim: Claim): { label: string; value: string } {
+  if (claim.fleet) return { label: 'Resources', value: `${countText(claim.fleet.resourceCount)} in ${claim.region}` };
   return claim.resource ? { label: 'Resource', value: claim.resource } : { label: 'Region', value: claim.region };
+}
+
+/** A fleet claim's parts differ in credit percentage: the claim's own (the worst part's) is an upper bound. */
+function percentText(claim: Claim): string {
+  const varies = claim.fleet?.parts.some((p) => p.creditPercent !== claim.creditPercent) === true;
+  return `${varies ? 'up to ' : ''}${claim.creditPercent} %`;
 }
 
 /**
@@ -180,6 +192,12 @@ const CONFIRM_CHARGES = "charges unknown: confirm the month's charges before fil
 
 export function creditText(claim: Claim): string {
   const unknown = claim.creditPercent > 0 ? ` — ${CONFIRM_CHARGES}` : ' (charges unknown)';
+  // Several groups: the claim's percentage is the worst group's, its credit and charges the groups' sums.
+  if (claim.fleet && claim.fleet.parts.length > 1 && claim.creditDays === null) {
+    if (claim.creditCents === null) return `${percentText(claim)} of the resources' charges${unknown}`;
+    const base = claim.chargesCents !== null ? ` (charges ${formatUsd(claim.chargesCents)})` : '';
+    return `${formatUsd(claim.creditCents)}, the sum of the ${claim.fleet.parts.length} groups' credits${base}`;
+  }
   if (claim.creditDays !== null) {
     const amount = claim.creditCents !== null ? ` = ${formatUsd(claim.creditCents)}` : unknown;
     return `${claim.creditDays} day(s) of average daily charges${amount}`;
@@ -198,7 +216,7 @@ export function deadlineText(deadline: string, now: Date): string {
 }
 
 function amountShort(claim: Claim): string {
-  return claim.creditCents !== null ? formatUsd(claim.creditCents) : `${claim.creditPercent} % (charges unknown)`;
+  return claim.creditCents !== null ? formatUsd(claim.creditCents) : `${percentText(claim)} (charges unknown)`;
 }
 
 function title(claim: Claim): string {
@@ -233,6 +251,53 @@ export function evidenceText(evidence: readonly Evidence[], maxChars: number = L
   return [head, ...lines, ...(more > 0 ? [`+${more} more`] : [])].join('\n');
 }
 
+/** A group's credit: its percentage, and the amount when its charges are known. */
+function partCreditText(part: FleetPart): string {
+  if (part.creditPercent === 0) return part.tierText === null ? 'no credit (commitment met)' : 'no credit';
+  if (part.creditCents === null) return `credit ${part.creditPercent} % (charges unknown)`;
+  const base = part.chargesCents !== null ? ` of ${formatUsd(part.chargesCents)}` : '';
+  return `credit ${part.creditPercent} %${base} = ${formatUsd(part.creditCents)}`;
+}
+
+function partLine(shown: { part: FleetPart; samples: string[]; moreResources: number }): string {
+  const { part } = shown;
+  const ids = shown.samples.map((r) => `\`${escapeMrkdwn(sampleId(r))}\``).join(', ');
+  const more = shown.moreResources > 0 ? ` + ${shown.moreResources.toLocaleString('en-US')} more` : '';
+  const events = countText(part.incidents.length, 'event');
+  const line = `• *${countText(part.resourceCount)}*: ${ids}${more}\n   ${minutesText(part.downtimeMinutes)} down · uptime ${part.uptimePercent} % · ${partCreditText(part)} · ${events}`;
+  return clip(line, 600);
+}
+
+/**
+ * A fleet claim's groups of resources (hit by the same events: same downtime, same credit %), largest downtime first:
+ * the first SHOWN_PARTS that fit in `maxChars`, each with a few resource ids, then "+ N more groups, M resources".
+ */
+export function fleetPartsText(fleet: Fleet, maxChars: number = LIMITS.sectionText): string {
+  const groups = countText(fleet.parts.length, 'group');
+  const head = `*Resource groups* (${countText(fleet.resourceCount)} in ${groups}; a group's resources were hit by the same events)`;
+  if (fleet.parts.length === 0) return `${head}\n_none recorded_`;
+  const { shown } = fleetOverview(fleet.parts);
+  // Resources in the parts after index i, to size the "+ N more" line that would follow it.
+  const after: number[] = [];
+  for (let i = fleet.parts.length - 1, sum = 0; i >= 0; i--) {
+    after[i] = sum;
+    sum += (fleet.parts[i] as FleetPart).resourceCount;
+  }
+  const lines: string[] = [];
+  let used = head.length;
+  for (let i = 0; i < shown.length; i++) {
+    const line = partLine(shown[i]!);
+    const hiddenAfter = fleet.parts.length - i - 1;
+    const reserve = hiddenAfter > 0 ? 1 + hiddenPartsText({ hiddenParts: hiddenAfter, hiddenResources: after[i]! }).length : 0;
+    if (used + 1 + line.length + reserve > maxChars) break;
+    lines.push(line);
+    used += 1 + line.length;
+  }
+  const hiddenParts = fleet.parts.length - lines.length;
+  const more = hiddenPartsText({ hiddenParts, hiddenResources: fleet.parts.slice(lines.length).reduce((n, p) => n + p.resourceCount, 0) });
+  return [head, ...lines, ...(more ? [more] : [])].join('\n');
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The claim message
 
@@ -253,7 +318,7 @@ function statusText(claim: Claim, options: MessageOptions): string {
     case 'pending_approval':
       if (claim.claimable) return `:hourglass_flowing_sand: *Awaiting approval* to claim *${amountShort(claim)}* from AWS.`;
       if (awaitsChargesConfirmation(claim, options.now)) {
-        return `:hourglass_flowing_sand: *Awaiting approval*: :warning: *credit ${claim.creditPercent} % — ${CONFIRM_CHARGES}.*`;
+        return `:hourglass_flowing_sand: *Awaiting approval*: :warning: *credit ${percentText(claim)} — ${CONFIRM_CHARGES}.*`;
       }
       return daysUntil(claim.deadline, options.now.getTime()) < 0
         ? ':warning: *No longer claimable*: the filing deadline has passed. Reject it to close it.'
@@ -306,14 +371,17 @@ function field(label: string, value: string) {
 export function buildClaimMessage(claim: Claim, options: MessageOptions): ClaimMessage {
   const scope = scopeText(claim);
   const clause = claim.slaClause;
-  const downtime = `${minutesText(claim.downtimeMinutes)}${claim.provisional ? '\n_provisional: an event is still open_' : ''}`;
+  const groups = claim.fleet && claim.fleet.parts.length > 1 ? claim.fleet.parts.length : 0;
+  const ofGroups = (what: string) => (groups ? `\n_${what} of ${groups} groups_` : '');
+  const downtime = `${minutesText(claim.downtimeMinutes)}${ofGroups('longest')}${claim.provisional ? '\n_provisional: an event is still open_' : ''}`;
+  const scopeValue = claim.fleet ? `${countText(claim.fleet.resourceCount)} in \`${escapeMrkdwn(claim.region)}\`` : `\`${escapeMrkdwn(scope.value)}\``;
   const fields = [
     field('Service', escapeMrkdwn(clause.name) + (clause.negotiated ? ' (negotiated terms)' : '')),
-    field(scope.label, `\`${escapeMrkdwn(scope.value)}\``),
+    field(scope.label, scopeValue),
     field('Account', escapeMrkdwn(claim.account)),
     field('Month', escapeMrkdwn(claim.month)),
     field('Downtime', downtime),
-    field('Uptime', `${claim.uptimePercent} % (commitment ${escapeMrkdwn(clause.commitmentPercent)} %)`),
+    field('Uptime', `${claim.uptimePercent} % (commitment ${escapeMrkdwn(clause.commitmentPercent)} %)${ofGroups('lowest')}`),
     field('Credit', creditText(claim)),
     field('Deadline', deadlineText(claim.deadline, options.now)),
     field('Basis', basisText(claim)),
@@ -322,6 +390,7 @@ export function buildClaimMessage(claim: Claim, options: MessageOptions): ClaimM
     { type: 'header', text: { type: 'plain_text', text: clip(`SLA credit claim: ${title(claim)}`, LIMITS.headerText), emoji: true } },
     { type: 'section', text: { type: 'mrkdwn', text: clip(statusText(claim, options), LIMITS.sectionText) } },
     { type: 'section', fields: fields.slice(0, LIMITS.fieldsPerSection) },
+    ...(claim.fleet ? [{ type: 'section', text: { type: 'mrkdwn', text: fleetPartsText(claim.fleet) } } as const] : []),
     { type: 'section', text: { type: 'mrkdwn', text: evidenceText(claim.evidence) } },
     {
       type: 'context',

@@ -91,6 +91,11 @@ export interface ClaimLine {
   slaName: string;
   region: string;
   resource: string | null;
+  /**
+   * A fleet claim's resource count (one claim for every affected resource of the SLA in the Region), shown instead
+   * of a resource; null on other claims and when the read did not carry it. Lines never list a fleet's resources.
+   */
+  resourceCount: number | null;
   status: ClaimStatus;
   statusLabel: string;
   /** Null when the month's charges are unknown. */
@@ -216,7 +221,25 @@ export const SUMMARY_FIELDS = [
   'payment',
 ] as const satisfies readonly (keyof Claim)[];
 
-export type SummaryClaim = Pick<Claim, (typeof SUMMARY_FIELDS)[number]>;
+/**
+ * A claim as the summary reads it. A fleet claim's count comes from a top-level `resourceCount` when the read carries
+ * one (a small attribute a narrow read can project, where `fleet` with its parts and sample ids is too big for a
+ * 10 000-claim month), else from `fleet.resourceCount` when the whole claim is at hand.
+ */
+export type SummaryClaim = Pick<Claim, (typeof SUMMARY_FIELDS)[number]> & {
+  resourceCount?: number;
+  fleet?: { resourceCount: number };
+};
+
+/** A fleet claim's resource count, null for other claims (or a read that carries neither). */
+export function fleetResourceCount(claim: SummaryClaim): number | null {
+  const count = claim.resourceCount ?? claim.fleet?.resourceCount;
+  if (count === undefined || count === null) return null;
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new Error(`claim ${claim.claimId}: resourceCount must be a non-negative integer (got ${JSON.stringify(count)})`);
+  }
+  return count;
+}
 
 export interface BuildSummaryInput {
   month: string;
@@ -349,6 +372,7 @@ function line(claim: SummaryClaim, deadline: string, daysLeft: number): ClaimLin
     slaName: claim.slaClause?.name ?? claim.slaId,
     region: claim.region,
     resource: claim.resource ?? null,
+    resourceCount: fleetResourceCount(claim),
     status: claim.status,
     statusLabel: STATUS_LABELS[claim.status] ?? claim.status,
     creditCents: cents(claim),

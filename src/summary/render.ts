@@ -11,6 +11,7 @@
 import type { SlackRef } from '../claims/types.ts';
 import { formatUsd } from '../credit/money.ts';
 import { renderTable } from '../format/text-table.ts';
+import { countText } from '../format/fleet.ts';
 import type { ActionItem, ClaimLine, GroupTotal, SummaryModel } from './model.ts';
 
 export interface RenderOptions {
@@ -179,7 +180,9 @@ function nothingOwedSentence(model: SummaryModel): string {
 const OWED_TOTAL_LABEL = 'Owed (to file or awaiting AWS)';
 
 function scope(l: ClaimLine): string {
-  return l.resource ? `${l.region} · ${l.resource}` : l.region;
+  if (l.resource) return `${l.region} · ${l.resource}`;
+  // A fleet claim: its count, never its resources (a line's bytes stay bounded whatever the fleet's size).
+  return l.resourceCount !== null ? `${l.region} · ${countText(l.resourceCount)}` : l.region;
 }
 
 function daysLeftText(days: number): string {

@@ -5,6 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { CaseAnswer, Claim, ClaimStatus } from '../claims/types.ts';
+import { countText } from '../format/fleet.ts';
 import type { AnswerNotifier } from './ports.ts';
 
 /** Slack's mrkdwn needs &, < and > escaped (https://docs.slack.dev/messaging/formatting-message-text). */
@@ -16,7 +17,8 @@ const QUOTE_CHARS = 2400;
 
 export function awsRepliedText(claim: Claim, answer: CaseAnswer, outcome: { status: ClaimStatus | null; reason: string }): string {
   const caseRef = escapeSlack(claim.filing?.displayId || claim.filing?.caseId || 'the case');
-  const scope = escapeSlack(`${claim.slaClause?.name ?? claim.slaId}, ${claim.resource ?? claim.region}, account ${claim.account}, ${claim.month}`);
+  const where = claim.resource ?? (claim.fleet ? `${countText(claim.fleet.resourceCount)} in ${claim.region}` : claim.region);
+  const scope = escapeSlack(`${claim.slaClause?.name ?? claim.slaId}, ${where}, account ${claim.account}, ${claim.month}`);
   const head =
     outcome.status === 'credited'
       ? `:white_check_mark: *AWS credited* the claim on case ${caseRef} (${scope}); the bill will confirm the amount.`

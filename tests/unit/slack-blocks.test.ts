@@ -17,8 +17,10 @@ import {
   encodeButtonValue,
   escapeMrkdwn,
   evidenceText,
+  fleetPartsText,
 } from '../../src/slack/blocks.ts';
 import { sampleClaim } from '../helpers/claims.ts';
+import { fleetClaim, fleetPart, instanceIds } from '../helpers/fleet-fixture.ts';
 import { messageText } from '../helpers/fake-slack.ts';
 
 const NOW = new Date('2025-11-01T12:00:00Z');
@@ -201,6 +203,83 @@ describe('buildClaimMessage', () => {
     expect(at('2025-12-30T23:00:00Z')).toContain('2025-12-31 (1 day left)');
     expect(at('2025-12-31T08:00:00Z')).toContain('2025-12-31 (due today)');
     expect(at('2026-01-02T08:00:00Z')).toContain('2025-12-31 (passed 2 day(s) ago)');
+  });
+});
+
+describe('buildClaimMessage: fleet claims (one claim, many resources)', () => {
+  const groupsOf = (blocks: KnownBlock[]) => sections(blocks).find((s) => s.text?.text.startsWith('*Resource groups*'))?.text?.text ?? '';
+
+  it('says how many resources it covers and lists each group: count, ≤ 3 ids then "+ N more", downtime, credit %', () => {
+    const claim = fleetClaim({ status: 'pending_approval', version: 3 });
+    const { text, blocks } = buildClaimMessage(claim, { now: NOW });
+    const all = messageText(blocks);
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'SLA credit claim: Amazon EC2 — Instance-Level SLA · 10,003 resources in us-east-1 · 2025-10' } });
+    expect(all).toContain('*Resources*\n10,003 resources in `us-east-1`');
+    expect(all).toContain('*Downtime*\n172 min (2 h 52 min)\n_longest of 2 groups_');
+    expect(all).toContain("*Credit*\nup to 10 % of the resources' charges — charges unknown: confirm the month's charges before filing");
+    expect(all).toContain('*credit up to 10 % — charges unknown');
+    const groups = groupsOf(blocks).split('\n');
+    expect(groups[0]).toBe("*Resource groups* (10,003 resources in 2 groups; a group's resources were hit by the same events)");
+    // The ARNs' resource part: the claim already shows the account and the Region.
+    expect(groups[1]).toBe('• *10,000 resources*: `instance/i-00000000000000000`, `instance/i-00000000000000001`, `instance/i-00000000000000002` + 9,997 more');
+    expect(groups[2]).toBe('   172 min (2 h 52 min) down · uptime 99.6147 % · credit 10 % (charges unknown) · 1 event');
+    expect(groups[3]).toBe('• *3 resources*: `i-a`, `i-b`, `i-c`');
+    expect(groups[4]).toBe('   30 min down · uptime 99.9328 % · no credit (commitment met) · 1 event');
+    expect(groups).toHaveLength(5);
+    expect(all).not.toContain('i-00000000000000003');
+    expect(text).toContain('10,003 resources in us-east-1');
+    // One claim, one decision: the same buttons, naming the claim and the version shown.
+    const block = actions(blocks);
+    expect(block?.elements.map((e) => e.action_id)).toEqual([ACTION_APPROVE, ACTION_REJECT]);
+    expect(decodeButtonValue(block?.elements[0]?.value)).toEqual({ claimId: claim.claimId, version: 3 });
+    assertWithinLimits(blocks);
+    // A legacy per-resource claim (resource set, no fleet) keeps its rendering: no groups.
+    const legacy = buildClaimMessage(sampleClaim({ status: 'pending_approval', resource: 'i-0abc' }), { now: NOW }).blocks;
+    expect(groupsOf(legacy)).toBe('');
+    expect(messageText(legacy)).toContain('*Resource*\n`i-0abc`');
+  });
+
+  it("shows each group's credit when its charges are known, and the claim's credit as their sum", () => {
+    const parts = [
+      fleetPart({ resourceCount: 2, resources: ['i-1', 'i-2'], downtimeMinutes: 600, uptimePercent: 98.6559, creditPercent: 30, tierText: '30 %', chargesCents: 20_000, creditCents: 6_000 }),
+      fleetPart({ resourceCount: 1, resources: ['i-3'], downtimeMinutes: 250, uptimePercent: 99.44, creditPercent: 10, tierText: '10 %', chargesCents: 10_000, creditCents: 1_000 }),
+    ];
+    const claim = fleetClaim({ status: 'pending_approval' }, parts);
+    const all = messageText(buildClaimMessage(claim, { now: NOW }).blocks);
+    expect(all).toContain("*Credit*\n$70.00, the sum of the 2 groups' credits (charges $300.00)");
+    expect(all).toContain('credit 30 % of $200.00 = $60.00');
+    expect(all).toContain('credit 10 % of $100.00 = $10.00');
+    expect(all).toContain('*1 resource*: `i-3`\n');
+    expect(all).toContain('Awaiting approval* to claim *$70.00*');
+  });
+
+  it('reads a one-group fleet like a single claim: its percentage of its charges, no "longest of" note', () => {
+    const one = [fleetPart({ resourceCount: 4, resources: ['i-1', 'i-2', 'i-3', 'i-4'], creditPercent: 10, tierText: '10 %', chargesCents: 40_000, creditCents: 4_000, downtimeMinutes: 300 })];
+    const all = messageText(buildClaimMessage(fleetClaim({ status: 'pending_approval' }, one), { now: NOW }).blocks);
+    expect(all).toContain('*Credit*\n10 % of $400.00 = $40.00');
+    expect(all).toContain('*Resource groups* (4 resources in 1 group;');
+    expect(all).toContain('`i-1`, `i-2`, `i-3` + 1 more');
+    expect(all).not.toContain('longest of');
+  });
+
+  it('lists at most 5 groups, then "+ N more groups, M resources"', () => {
+    const parts = Array.from({ length: 12 }, (_, i) => fleetPart({ resourceCount: 10 + i, resources: instanceIds(10 + i, String(i % 10)).slice(0, 20), downtimeMinutes: 500 - i }));
+    const text = fleetPartsText(fleetClaim({}, parts).fleet!);
+    expect(text.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(5);
+    const hidden = parts.slice(5).reduce((n, p) => n + p.resourceCount, 0);
+    expect(text.endsWith(`\n+ 7 more groups, ${hidden} resources`)).toBe(true);
+  });
+
+  it('stays within Slack limits with huge resource ids and escapes them', () => {
+    const huge = (i: number) => `arn:aws:ec2:us-east-1:123456789012:instance/${'<z>'.repeat(600)}${i}`;
+    const parts = Array.from({ length: 40 }, (_, i) => fleetPart({ resourceCount: 100, resources: [huge(i), huge(i + 100), huge(i + 200), huge(i + 300)], downtimeMinutes: 900 - i }));
+    const { blocks } = buildClaimMessage(fleetClaim({ status: 'pending_approval' }, parts), { now: NOW });
+    assertWithinLimits(blocks);
+    const groups = groupsOf(blocks);
+    expect(groups.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    expect(groups).not.toContain('<z>');
+    expect(groups).toContain('&lt;z&gt;');
+    expect(groups).toMatch(/\n\+ 3\d more groups, 3,\d00 resources$/);
   });
 });
 
