@@ -247,6 +247,8 @@ export async function metricsCollectDeps(env: NodeJS.ProcessEnv = process.env): 
   const recomputeDeps = { ...stores, contract, spend: spendFromEnv(db, env, log), now: () => Date.now(), log };
   return {
     claims: stores.claims,
+    // Fleet claims' full resource lists (the claim store keeps them).
+    lists: stores.claims,
     series: new DynamoSeriesStore(db),
     access,
     recipeOf: recipeFor,

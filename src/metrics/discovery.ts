@@ -12,6 +12,8 @@
  * within minutes of an incident, so the resources of its window are listed.
  * `api` discoveries (a service's own List call) are read through ListMetrics too: the reader role grants only
  * CloudWatch, and a resource without metrics has nothing to measure.
+ * - A fleet claim (one claim for every affected resource of an account, SLA, Region and month): its resources, each as
+ *   the recipe's one dimension, without a request (`fleetDimensions`).
  */
 import type { CloudWatchApi, Dimensions, MeasuredRecipe } from './ports.ts';
 import type { MetricRef } from './types.ts';
@@ -93,4 +95,19 @@ export async function discoverResources(cloudWatch: CloudWatchApi, recipe: Measu
   const resources = [...found.values()];
   const note = recipe.discovery.kind === 'api' ? `resources listed from CloudWatch ListMetrics (${listed.namespace} ${listed.metricName}) rather than ${recipe.discovery.call}` : undefined;
   return { resources, resourceCount: countResources(recipe, resources), calls, ...(note ? { note } : {}) };
+}
+
+/**
+ * The dimensions of a fleet's resources (ids or ARNs, as the claim lists them) for a recipe whose metric names one
+ * resource by one dimension (ec2-instance: InstanceId, ebs-volume: VolumeId): no ListMetrics request, deduplicated,
+ * in the claim's order. A recipe whose metric needs more dimensions would need a ListMetrics call per resource: none
+ * does today, so such a fleet reads nothing and says why.
+ */
+export function fleetDimensions(recipe: MeasuredRecipe, resources: readonly string[]): Discovered {
+  const names = primaryRef(recipe).dimensions;
+  if (names.length !== 1) {
+    return { resources: [], resourceCount: 0, calls: 0, note: `the recipe's metric names a resource by ${names.length} dimensions (${names.join(', ')}); a fleet is read only by one` };
+  }
+  const ids = [...new Set(resources.map(resourceIdOf))];
+  return { resources: ids.map((id) => ({ [names[0]!]: id })), resourceCount: ids.length, calls: 0 };
 }

@@ -15,18 +15,26 @@
  * and read again by the next run.
  * A member account whose role cannot be assumed or read is logged once and its claims stay `health-window`; one
  * claim's failure is logged and the others go on (the next run tries it again).
+ *
+ * Fleet claims (one claim for every affected resource of an account, SLA and Region, src/claims/fleet.ts) are read
+ * over the fleet's full resource list, with the `unavailable` rule (a period is Unavailable when every resource
+ * reporting was): for a fleet of ONE part (every resource hit by the same incidents) that is exact for one resource
+ * and a lower bound of each resource's own downtime for several, so the claim never over-claims. A fleet of several
+ * parts (different incidents, different downtimes) is not read: one series cannot say which part was down; it stays
+ * on the Health window (the claim build says so). Nor is an error-rate fleet: a rate summed over resources bounds no
+ * one resource's rate (no resource-level SLA measures one today).
  */
 import { createHash } from 'node:crypto';
 import type { Claim, ClaimStatus, WindowMap } from '../claims/types.ts';
 import { describe, isRefusal } from '../metrics/assume-role.ts';
 import { CloudWatchSeriesReader } from '../metrics/cloudwatch.ts';
-import { discoverResources } from '../metrics/discovery.ts';
+import { discoverResources, fleetDimensions, type Discovered } from '../metrics/discovery.ts';
 import type { MeasuredRecipe, MetricsAccess } from '../metrics/ports.ts';
 import type { MetricRecipe, MetricRef, ScopeSeries } from '../metrics/types.ts';
 import type { SeriesEvidenceStore } from '../store/series-store.ts';
 import type { Log } from '../util/log.ts';
 import { mapPool } from '../util/pool.ts';
-import type { RecomputeClaimStore } from './ports.ts';
+import { fleetResources, type RecomputeClaimStore, type ResourceListStore } from './ports.ts';
 import { openMonths } from './refresh.ts';
 
 export const MARGIN_MS = 60 * 60_000;
@@ -40,6 +48,8 @@ const DONE: ReadonlySet<ClaimStatus> = new Set(['submitted', 'credited', 'denied
 
 export interface CollectDeps {
   claims: Pick<RecomputeClaimStore, 'listStoredByMonth'>;
+  /** The full resource lists of fleet claims (DynamoClaimStore implements it). */
+  lists: ResourceListStore;
   series: SeriesEvidenceStore;
   access: MetricsAccess & { refuse?(account: string, reason: string): string };
   recipeOf: (slaId: string) => MetricRecipe | undefined;
@@ -68,6 +78,8 @@ export interface CollectResult {
   incomplete: number;
   /** Left for the next run (deadline reached). */
   deferred: number;
+  /** Fleet claims not read: several parts (one series cannot tell them apart), or an error-rate recipe. Health window. */
+  fleetSkipped: number;
   getMetricDataCalls: number;
   listMetricsCalls: number;
 }
@@ -123,6 +135,16 @@ function labelsOf(recipe: MeasuredRecipe): string[] {
   return recipe.kind === 'error-rate' ? [...recipe.requests, ...recipe.errors].map(metricLabel) : [metricLabel(recipe.metric)];
 }
 
+/** Why a fleet claim is not read (null: read it, or not a fleet claim). */
+export function fleetSkipReason(claim: Claim, recipe: MeasuredRecipe): string | null {
+  if (!claim.fleet) return null;
+  if (claim.fleet.parts.length > 1) {
+    return `${claim.fleet.parts.length} parts hit by different incidents: a series over all their resources cannot tell which part was down, so it would bound none of them`;
+  }
+  if (recipe.kind !== 'unavailable') return 'an error rate summed over resources bounds no one resource’s rate';
+  return null;
+}
+
 interface Candidate {
   claim: Claim;
   recipe: MeasuredRecipe;
@@ -141,6 +163,7 @@ export async function collectMetrics(deps: CollectDeps, months: readonly string[
     failed: 0,
     incomplete: 0,
     deferred: 0,
+    fleetSkipped: 0,
     getMetricDataCalls: 0,
     listMetricsCalls: 0,
   };
@@ -152,6 +175,12 @@ export async function collectMetrics(deps: CollectDeps, months: readonly string[
       if (!recipe || recipe.kind === 'none') continue;
       const plan = planRead(windows, recipe.periodSeconds, nowMs);
       if (!plan) continue;
+      const skip = fleetSkipReason(claim, recipe);
+      if (skip) {
+        result.fleetSkipped++;
+        deps.log.info(`measured evidence: fleet claim not read (${skip}); the claim stays health-window`, { claimId: claim.claimId, parts: claim.fleet!.parts.length, resources: claim.fleet!.resourceCount });
+        continue;
+      }
       candidates.push({ claim, recipe, plan });
     }
   }
@@ -176,7 +205,7 @@ export async function collectMetrics(deps: CollectDeps, months: readonly string[
         result.denied++;
         return;
       }
-      const found = await discoverResources(access.cloudWatch, recipe, claim.resource);
+      const found: Discovered = claim.fleet ? fleetDimensions(recipe, await fleetResources(claim.fleet.parts, deps.lists)) : await discoverResources(access.cloudWatch, recipe, claim.resource);
       result.listMetricsCalls += found.calls;
       if (found.resources.length === 0) {
         result.noResources++;
@@ -195,7 +224,8 @@ export async function collectMetrics(deps: CollectDeps, months: readonly string[
         account: claim.account,
         region: claim.region,
         slaId: claim.slaId,
-        resource: claim.resource,
+        // A fleet's series is the fleet's (its claim id is the Region scope's): no one resource.
+        resource: claim.fleet ? null : claim.resource,
         kind: recipe.kind,
         periodSeconds: plan.periodSeconds,
         metrics: labelsOf(recipe),

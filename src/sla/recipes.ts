@@ -67,6 +67,10 @@ const ELB_REASON =
 const MESSAGING_SQS = 'Amazon SQS publishes only message counts to CloudWatch (NumberOfMessagesSent, NumberOfMessagesReceived, NumberOfEmptyReceives, …), no count of API requests or of the server errors they returned, so the SLA\'s Error Rate cannot be formed from CloudWatch. The Health window is used (an estimate); your own client-side error logs of SendMessage/ReceiveMessage are the evidence AWS asks for.';
 const MESSAGING_SNS = 'Amazon SNS publishes NumberOfMessagesPublished and NumberOfNotificationsFailed, but the latter counts failed deliveries to subscribers (often the subscriber\'s fault), not server errors of Publish requests, and failed Publish calls are not counted as published. No metric matches the SLA\'s Error Rate; the Health window is used (an estimate).';
 
+/** Resource-level SLAs: one fleet claim covers every affected resource of the account and Region (src/claims/fleet.ts). */
+const FLEET_CAVEAT =
+  'For a claim of several resources a minute counts only when every one reporting was Unavailable: a lower bound of each resource\'s own downtime. One-resource claims are exact.';
+
 /** One recipe per catalog SLA id (tests/unit/sla-recipes.test.ts checks the two stay in step). */
 export const RECIPES: Readonly<Record<string, MetricRecipe>> = {
   'ec2-region': {
@@ -91,6 +95,7 @@ export const RECIPES: Readonly<Record<string, MetricRecipe>> = {
     caveats: [
       'A minute counts as Unavailable when the instance\'s system status check failed (value 1) in it; instance status check failures (your OS) do not count.',
       'Minutes with no datapoint (instance stopped, or no data) are not measured and fall back to the Health window.',
+      FLEET_CAVEAT,
     ],
     sources: UNAVAILABLE_EC2_SOURCES,
   },
@@ -115,6 +120,7 @@ export const RECIPES: Readonly<Record<string, MetricRecipe>> = {
     caveats: [
       'Stalled I/O (VolumeStalledIOCheck = 1) stands for the SLA\'s "zero read-write IO with pending IO in the queue".',
       'Published for volumes attached to Nitro instances only; minutes with no datapoint fall back to the Health window.',
+      FLEET_CAVEAT,
     ],
     sources: EBS_SOURCES,
   },

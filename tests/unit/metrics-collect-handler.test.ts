@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CollectDeps } from '../../src/pipeline/collect-metrics.ts';
 import type { StoredClaim } from '../../src/pipeline/ports.ts';
 import { sampleClaim } from '../helpers/claims.ts';
+import { memoryResourceLists } from '../helpers/resource-lists.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -20,6 +21,7 @@ const claim: StoredClaim = {
 function deps(access: CollectDeps['access']): CollectDeps {
   return {
     claims: { listStoredByMonth: async (m) => (m === '2025-10' ? [claim] : []) },
+    lists: memoryResourceLists(),
     series: { heads: async () => new Map(), put: async () => null, markFinal: async () => {} },
     access,
     recipeOf: () => ({ kind: 'unavailable', metric: { namespace: 'AWS/EC2', metricName: 'StatusCheckFailed_System', dimensions: ['InstanceId'], stat: 'Maximum' }, threshold: 0, periodSeconds: 60, discovery: { kind: 'contract' }, caveats: [], sources: [] }),

@@ -35,6 +35,18 @@ describe('measurement recipes', () => {
     }
   });
 
+  it('resource-level measured recipes say what a fleet claim (several resources) measures: a lower bound, exact for one', () => {
+    const resourceLevel = listSlaIds().filter((id) => getSla(id)!.scope === 'resource' && recipeFor(id)!.kind !== 'none');
+    expect(resourceLevel.sort()).toEqual(['ebs-volume', 'ec2-instance']);
+    for (const id of resourceLevel) {
+      const recipe = recipeFor(id)!;
+      if (recipe.kind === 'none') throw new Error(id);
+      expect(recipe.caveats, id).toContain(
+        "For a claim of several resources a minute counts only when every one reporting was Unavailable: a lower bound of each resource's own downtime. One-resource claims are exact.",
+      );
+    }
+  });
+
   it('names the metrics as the claim basis shows them', () => {
     expect(recipeMetrics(recipeFor('dynamodb')!)).toEqual(['AWS/DynamoDB SuccessfulRequestLatency (SampleCount)', 'AWS/DynamoDB SystemErrors (Sum)']);
     expect(recipeMetrics(recipeFor('ec2-instance')!)).toEqual(['AWS/EC2 StatusCheckFailed_System (Maximum)']);
