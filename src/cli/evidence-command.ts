@@ -5,17 +5,21 @@
  * and DIR/<claim>.html (a self-contained chart of the error rate per interval, Health windows shaded), to attach to
  * the claim. The store is the one `sla-claims process --db DIR` filled (DynamoDB Local is started on it, read,
  * stopped). Bad input is one line, exit 2; nothing is written then.
+ * A fleet claim (every affected resource of the account and Region) also gets DIR/<claim>.resources.txt, the full
+ * list of its resources (one a line), and the page says what the series over them means for each resource.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { INLINE_RESOURCES } from '../claims/fleet.ts';
 import { parseClaimId } from '../claims/ids.ts';
-import { evidenceCsv, evidenceHtml, evidenceRows } from '../metrics/evidence.ts';
+import { evidenceCsv, evidenceHtml, evidenceRows, type EvidenceFleet } from '../metrics/evidence.ts';
 import { expandSeries } from '../metrics/stored-series.ts';
 import type { ScopeSeries } from '../metrics/types.ts';
 import { DynamoClaimStore } from '../store/claim-store.ts';
 import { DynamoSeriesStore, type StoredSeries } from '../store/series-store.ts';
-import type { Claim, WindowMap } from '../claims/types.ts';
+import type { Claim, Fleet, WindowMap } from '../claims/types.ts';
+import { fleetResources } from '../pipeline/ports.ts';
 import { parseOptions, UsageError } from './args.ts';
 import type { Io } from './io.ts';
 import { startStore, storeFolderToRead } from './paths.ts';
@@ -41,7 +45,15 @@ function outFolder(dir: string): string {
 export interface EvidenceFiles {
   csvFile: string;
   htmlFile: string;
+  /** Fleet claims: the full resource list. */
+  resourcesFile?: string;
   stored: StoredSeries;
+}
+
+/** A fleet claim's resources for the evidence files: its count, parts and full list. */
+export interface FleetEvidence {
+  fleet: Fleet;
+  resources: readonly string[];
 }
 
 export async function evidenceCommand(argv: string[], io: Io): Promise<number> {
@@ -59,27 +71,36 @@ export async function evidenceCommand(argv: string[], io: Io): Promise<number> {
   const local = await startStore(dbDir);
   let stored: StoredSeries | null;
   let windows: WindowMap | undefined;
+  let fleet: FleetEvidence | undefined;
   try {
-    const claims = await new DynamoClaimStore(local.db).getForRecompute([claimId]);
+    const store = new DynamoClaimStore(local.db);
+    const claims = await store.getForRecompute([claimId]);
     if (!claims.has(claimId)) throw new UsageError(`claim ${JSON.stringify(claimId)}: not in the store ${JSON.stringify(dbDir)} (list a month's claims with \`sla-claims summary --month YYYY-MM --db ${dbDir} --json\`)`);
     windows = claims.get(claimId)!.windows;
     // The full read kept by the collector, else the compact form the claim itself keeps (`process --metrics`).
     stored = (await new DynamoSeriesStore(local.db).get(claimId)) ?? fromClaim(claims.get(claimId)!.claim);
+    const claimFleet = claims.get(claimId)!.claim.fleet;
+    if (stored && claimFleet) fleet = { fleet: claimFleet, resources: await fleetResources(claimFleet.parts, store) };
   } finally {
     await local.stop();
   }
   if (!stored) {
     throw new UsageError(`claim ${JSON.stringify(claimId)}: no measured series is stored for it (its amount rests on the AWS Health window); nothing to write`);
   }
-  const files = writeEvidenceFiles(stored, windows ?? {}, outDir);
+  const files = writeEvidenceFiles(stored, windows ?? {}, outDir, Date.now(), fleet);
   io.out(`CSV:  ${files.csvFile}`);
   io.out(`HTML: ${files.htmlFile}`);
+  if (files.resourcesFile) io.out(`Resources: ${files.resourcesFile}`);
   const h = stored.head;
   io.out(`${h.pointCount} intervals with data of ${Math.round((h.toMs - h.fromMs) / (h.periodSeconds * 1000))} read at ${h.periodSeconds} s, ${h.resourceCount} resource${h.resourceCount === 1 ? '' : 's'}, ${h.generation === 'claim' ? `as kept on the claim (computed ${h.collectedAt})` : `collected ${h.collectedAt}`}${h.unmeasuredCount ? `; ${h.unmeasuredCount} intervals not measured` : ''}`);
+  if (fleet) {
+    const f = fleet.fleet;
+    io.out(`fleet claim: ${f.resourceCount} resource${f.resourceCount === 1 ? '' : 's'} in ${f.parts.length} part${f.parts.length === 1 ? '' : 's'}${f.parts.length > 1 ? ' (hit by different incidents: the series is not applied, the claim rests on the AWS Health window)' : ''}`);
+  }
   return 0;
 }
 
-export function writeEvidenceFiles(stored: StoredSeries, windows: WindowMap, outDir: string, nowMs = Date.now()): EvidenceFiles {
+export function writeEvidenceFiles(stored: StoredSeries, windows: WindowMap, outDir: string, nowMs = Date.now(), fleet?: FleetEvidence): EvidenceFiles {
   const base = evidenceFileBase(stored.head.claimId);
   const dir = resolve(outDir);
   mkdirSync(dir, { recursive: true });
@@ -87,9 +108,16 @@ export function writeEvidenceFiles(stored: StoredSeries, windows: WindowMap, out
   const csvFile = join(dir, `${base}.csv`);
   const htmlFile = join(dir, `${base}.html`);
   writeFileSync(csvFile, evidenceCsv(stored.series, rows), 'utf8');
+  let resourcesFile: string | undefined;
+  let fleetOption: EvidenceFleet | undefined;
+  if (fleet) {
+    resourcesFile = join(dir, `${base}.resources.txt`);
+    writeFileSync(resourcesFile, fleet.resources.map((r) => `${r}\n`).join(''), 'utf8');
+    fleetOption = { resourceCount: fleet.fleet.resourceCount, parts: fleet.fleet.parts.length, sample: fleet.resources.slice(0, INLINE_RESOURCES), listFile: `${base}.resources.txt` };
+  }
   const chartWindows = Object.values(windows).map((w) => ({ startMs: w.startMs, endMs: w.endMs, label: `${w.service} ${w.eventTypeCode}` }));
-  writeFileSync(htmlFile, evidenceHtml(stored.series, { title: `Measured evidence: ${stored.head.claimId}`, windows: chartWindows, nowMs }, rows), 'utf8');
-  return { csvFile, htmlFile, stored };
+  writeFileSync(htmlFile, evidenceHtml(stored.series, { title: `Measured evidence: ${stored.head.claimId}`, windows: chartWindows, nowMs, ...(fleetOption ? { fleet: fleetOption } : {}) }, rows), 'utf8');
+  return { csvFile, htmlFile, ...(resourcesFile ? { resourcesFile } : {}), stored };
 }
 
 /** The series a measured claim keeps on itself (the month's part, 5-minute intervals for error-rate SLAs). */

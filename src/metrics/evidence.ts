@@ -77,6 +77,33 @@ export interface ChartOptions {
   windows: readonly EvidenceWindow[];
   /** "now" for open windows. */
   nowMs: number;
+  /** A fleet claim (every affected resource of the account and Region): what the series was read over. */
+  fleet?: EvidenceFleet;
+}
+
+export interface EvidenceFleet {
+  resourceCount: number;
+  /** Parts (resources hit by the same incidents); the series is applied only to a fleet of one. */
+  parts: number;
+  /** The first resources, as the claim shows them. */
+  sample: readonly string[];
+  /** The file holding the full list, when one was written. */
+  listFile?: string;
+}
+
+/** The fleet's lines of the page: what was read and what the series can say about each resource. */
+function fleetItems(fleet: EvidenceFleet, series: ScopeSeries): string {
+  const more = fleet.resourceCount > fleet.sample.length ? `, … (${fleet.resourceCount - fleet.sample.length} more${fleet.listFile ? ` in ${esc(fleet.listFile)}` : ''})` : '';
+  const rule =
+    series.kind === 'unavailable'
+      ? fleet.resourceCount > 1
+        ? 'a minute counts as Unavailable only when every resource reporting was: a lower bound of each resource\'s own downtime'
+        : 'one resource: its own minutes, exact'
+      : 'summed over the resources';
+  const applied = fleet.parts > 1 ? `; the claim has ${fleet.parts} parts hit by different incidents, so this series is not applied (it rests on the AWS Health window)` : '';
+  return `<li>Fleet claim: ${fleet.resourceCount} resource${fleet.resourceCount === 1 ? '' : 's'} in ${fleet.parts} part${fleet.parts === 1 ? '' : 's'} (${rule}${applied})</li>
+<li>Resources: ${fleet.sample.map(esc).join(', ')}${more}</li>
+`;
 }
 
 const W = 960;
@@ -173,7 +200,7 @@ ${xTicks}
 </svg>
 <p class="legend"><span style="background:#c81e1e"></span>${series.kind === 'error-rate' ? 'error rate' : 'unavailable'} (maximum per pixel)<span style="background:#f0b429;opacity:.4"></span>AWS Health window<span style="background:#9aa5b1"></span>not measured</p>
 <ul>
-<li>Metrics: ${series.metrics.map(esc).join('; ')}</li>
+${options.fleet ? fleetItems(options.fleet, series) : ''}<li>Metrics: ${series.metrics.map(esc).join('; ')}</li>
 <li>${totalsText}</li>
 <li>Intervals: ${count('measured')} with data, ${count('no-data')} without requests (0 % errors, as the SLA counts them), ${count('not-measured')} not measured (CloudWatch returned partial data or an error)</li>
 <li>Health windows: ${options.windows.map((w) => `${esc(iso(w.startMs))} – ${w.endMs === null ? 'open' : esc(iso(w.endMs))} (${esc(w.label)})`).join('; ') || 'none'}</li>

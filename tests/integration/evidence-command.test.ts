@@ -11,6 +11,7 @@ import type { ScopeSeries } from '../../src/metrics/types.ts';
 import { DynamoClaimStore } from '../../src/store/claim-store.ts';
 import { startLocalDynamoDb } from '../../src/store/local-dynamodb.ts';
 import { DynamoSeriesStore } from '../../src/store/series-store.ts';
+import { listRef } from '../../src/claims/fleet.ts';
 import { sampleClaim } from '../helpers/claims.ts';
 
 const FROM = Date.parse('2025-10-20T06:00:00Z');
@@ -122,6 +123,56 @@ describe('sla-claims evidence', () => {
     writeFileSync(file, 'x');
     await expect(evidenceCommand(['1#dynamodb#us-east-1#2025-10', '--out', file], { out: () => {}, err: () => {} })).rejects.toThrow(`--out: ${JSON.stringify(file)} is a file`);
   });
+});
+
+describe('evidence of a fleet claim', () => {
+  const unavailable: ScopeSeries = { ...series, slaId: 'ec2-instance', kind: 'unavailable', metrics: ['AWS/EC2 StatusCheckFailed_System (Maximum)'], resourceCount: 25, points: [{ startMs: FROM, total: 25, failed: 25 }], unmeasured: [] };
+  const sample = Array.from({ length: 20 }, (_, i) => `i-${i}`);
+
+  it('the page says what the series over several resources means (a lower bound), and that a fleet of parts is not measured', () => {
+    const one = evidenceHtml(unavailable, { title: 't', windows: [], nowMs: FROM, fleet: { resourceCount: 25, parts: 1, sample, listFile: 'x.resources.txt' } });
+    expect(one).toContain('<li>Fleet claim: 25 resources in 1 part (a minute counts as Unavailable only when every resource reporting was: a lower bound of each resource\'s own downtime)</li>');
+    expect(one).toContain(`<li>Resources: ${sample.join(', ')}, … (5 more in x.resources.txt)</li>`);
+    const two = evidenceHtml(unavailable, { title: 't', windows: [], nowMs: FROM, fleet: { resourceCount: 25, parts: 2, sample } });
+    expect(two).toContain('the claim has 2 parts hit by different incidents, so this series is not applied');
+    expect(evidenceHtml({ ...unavailable, resourceCount: 1 }, { title: 't', windows: [], nowMs: FROM, fleet: { resourceCount: 1, parts: 1, sample: ['i-0'] } })).toContain('1 resource in 1 part (one resource: its own minutes, exact)');
+    expect(evidenceHtml(unavailable, { title: 't', windows: [], nowMs: FROM })).not.toContain('Fleet claim');
+  });
+
+  it('writes the CSV, the HTML and the full resource list of a fleet claim from a local store', async () => {
+    const dbDir = mkdtempSync(join(tmpdir(), 'sla-claims-evidence-db-'));
+    const outDir = join(mkdtempSync(join(tmpdir(), 'sla-claims-evidence-out-')), 'files');
+    const instances = Array.from({ length: 25 }, (_, i) => `i-${String(i).padStart(17, '0')}`);
+    const ref = listRef(instances);
+    const incident = '123456789012#arn:aws:health:us-east-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/BIG';
+    const claim = sampleClaim({
+      claimId: '123456789012#ec2-instance#us-east-1#2025-10',
+      slaId: 'ec2-instance',
+      resource: null,
+      fleet: { resourceCount: 25, parts: [{ incidents: [incident], resourceCount: 25, resources: ref.resources, chunks: ref.chunks!.map((c) => c.id), downtimeMinutes: 2, uptimePercent: 99.99, creditPercent: 0, tierText: null, chargesCents: null, creditCents: null }] },
+    });
+    const w: IncidentWindow = { eventArn: 'arn:aws:health:us-east-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/BIG', service: 'EC2', eventTypeCode: 'AWS_EC2_OPERATIONAL_ISSUE', region: 'us-east-1', statusCode: 'closed', startMs: FROM + MIN, endMs: FROM + 3 * MIN, lastUpdatedMs: FROM, description: '', affectedResources: ref.resources, affectedResourceCount: 25, resourceChunks: ref.chunks!.map((c) => c.id) };
+    const local = await startLocalDynamoDb({ dbDir });
+    try {
+      const store = new DynamoClaimStore(local.db);
+      await store.putResourceLists(ref.chunks!);
+      await store.saveRecomputed(claim, { [incident]: w }, null, { claimId: claim.claimId, at: claim.createdAt, actor: 'system', action: 'created' });
+      await new DynamoSeriesStore(local.db).put(claim.claimId, unavailable, { windowsKey: 'k', final: true, collectedAt: '2025-10-20T12:00:00.000Z' });
+    } finally {
+      await local.stop();
+    }
+    const out: string[] = [];
+    expect(await main(['evidence', claim.claimId, '--db', dbDir, '--out', outDir], { out: (t) => out.push(t), err: (t) => out.push(`ERR ${t}`) })).toBe(0);
+    const base = evidenceFileBase(claim.claimId);
+    expect(readdirSync(outDir).sort()).toEqual([`${base}.csv`, `${base}.html`, `${base}.resources.txt`]);
+    expect(readFileSync(join(outDir, `${base}.resources.txt`), 'utf8')).toBe(instances.map((i) => `${i}\n`).join(''));
+    const html = readFileSync(join(outDir, `${base}.html`), 'utf8');
+    expect(html).toContain('Fleet claim: 25 resources in 1 part (a minute counts as Unavailable only when every resource reporting was');
+    expect(html).toContain(`(5 more in ${base}.resources.txt)`);
+    expect(out).toContain(`Resources: ${join(outDir, `${base}.resources.txt`)}`);
+    expect(out).toContain('fleet claim: 25 resources in 1 part');
+    expect(out.join('\n')).toContain('read at 60 s, 25 resources, collected 2025-10-20T12:00:00.000Z');
+  }, 120_000);
 });
 
 describe('evidence from the claim itself', () => {
