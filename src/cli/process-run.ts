@@ -20,6 +20,7 @@ import { dynamoStores } from '../store/stores.ts';
 import type { LocalDynamoDb } from '../store/local-dynamodb.ts';
 import { UsageError } from './args.ts';
 import { fsReason } from './paths.ts';
+import { withFleetSeries } from './process-fleet-metrics.ts';
 import { expireClaims, type ExpireReport } from '../tracking/expire-claims.ts';
 
 export interface ProcessOptions {
@@ -212,7 +213,8 @@ export async function runProcess(local: LocalDynamoDb, options: ProcessOptions):
   let measured: MeasuredReport | undefined;
   if (options.metrics && !stoppedBy) {
     measured = { series: options.metrics.length, claimsMeasured: 0, written: 0, unclaimed: 0 };
-    for (const series of options.metrics) {
+    // Per-resource series of a fleet claim's resources are applied as the fleet's one series.
+    for (const series of await withFleetSeries(options.metrics, deps.claims)) {
       const applied = await applyMeasuredSeries(deps, series);
       measured.written += applied.written;
       measured.unclaimed += applied.missing.length;

@@ -8,8 +8,11 @@
  * period starting at `timestamp`. Rows are grouped into one ScopeSeries per (account, Region, SLA) through the
  * recipes of the SLAs given (resource-level SLAs: per resource, the recipe's first dimension). The span a series
  * measures is from its first datapoint to the end of its last one. Pure: text in, series out.
+ * A fleet claim (one claim for every affected resource of an account, SLA and Region) is measured by the per-resource
+ * series of its resources summed into one (`fleetSeriesOf`), as the collector reads it in AWS.
  */
 import { recipeFor, metricLabel } from '../sla/recipes.ts';
+import { resourceIdOf } from './discovery.ts';
 import type { MetricRecipe, MetricRef, ScopeSeries, SeriesPoint } from './types.ts';
 
 export class MetricsCsvError extends Error {
@@ -172,4 +175,33 @@ export function seriesFromRows(rows: readonly MetricRow[], slas: ReadonlyMap<str
     points: [...b.byStart.values()].sort((x, y) => x.startMs - y.startMs),
   }));
   return { series, unmatched };
+}
+
+/**
+ * A fleet's series from per-resource `unavailable` series of one account, SLA and Region: those of the fleet's
+ * `resources` (ids or ARNs) summed per interval (resources reporting, resources Unavailable), over the union of their
+ * spans (a resource without a datapoint in an interval is one not reporting then). Null when none of them is there.
+ */
+export function fleetSeriesOf(perResource: readonly ScopeSeries[], resources: readonly string[]): ScopeSeries | null {
+  const wanted = new Set(resources.map(resourceIdOf));
+  const mine = perResource.filter((s) => s.kind === 'unavailable' && s.resource !== null && wanted.has(resourceIdOf(s.resource)));
+  const first = mine[0];
+  if (!first) return null;
+  const byStart = new Map<number, SeriesPoint>();
+  for (const s of mine) {
+    for (const p of s.points) {
+      const point = byStart.get(p.startMs) ?? { startMs: p.startMs, total: 0, failed: 0 };
+      point.total += p.total;
+      point.failed += p.failed;
+      byStart.set(p.startMs, point);
+    }
+  }
+  return {
+    ...first,
+    resource: null,
+    resourceCount: new Set(mine.map((s) => resourceIdOf(s.resource!))).size,
+    fromMs: Math.min(...mine.map((s) => s.fromMs)),
+    toMs: Math.max(...mine.map((s) => s.toMs)),
+    points: [...byStart.values()].sort((a, b) => a.startMs - b.startMs),
+  };
 }

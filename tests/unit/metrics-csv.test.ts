@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { MetricsCsvError, parseMetricsCsv, seriesFromRows } from '../../src/metrics/csv.ts';
+import { withFleetSeries } from '../../src/cli/process-fleet-metrics.ts';
+import { listRef } from '../../src/claims/fleet.ts';
+import { fleetSeriesOf, MetricsCsvError, parseMetricsCsv, seriesFromRows } from '../../src/metrics/csv.ts';
+import type { StoredClaim } from '../../src/pipeline/ports.ts';
+import { sampleClaim } from '../helpers/claims.ts';
+import { memoryResourceLists } from '../helpers/resource-lists.ts';
 
 const HEADER = 'account,region,namespace,metric,dimensions,timestamp,value';
 const csv = (...rows: string[]) => [HEADER, ...rows].join('\n');
@@ -77,6 +82,37 @@ describe('seriesFromRows', () => {
       ['i-1', 'unavailable', [[1, 1], [1, 0]]],
       ['i-2', 'unavailable', [[1, 0]]],
     ]);
+  });
+});
+
+describe('fleet claims from per-resource CSV series', () => {
+  const rows = (instance: string, down: number[]) =>
+    [0, 1, 2].map((m) => `123456789012,us-east-1,AWS/EC2,StatusCheckFailed_System,InstanceId=${instance},2025-10-20T07:0${m}:00Z,${down.includes(m) ? 1 : 0}`);
+  const perResource = () =>
+    seriesFromRows(parseMetricsCsv(csv(...rows('i-1', [0, 1]), ...rows('i-2', [0]), ...rows('i-9', []))), SLAS).series;
+
+  it("sums the fleet's resources per minute (reporting, Unavailable), leaving out the others", () => {
+    const fleet = fleetSeriesOf(perResource(), ['arn:aws:ec2:us-east-1:123456789012:instance/i-1', 'i-2'])!;
+    expect(fleet).toMatchObject({ resource: null, slaId: 'ec2-instance', kind: 'unavailable', resourceCount: 2, fromMs: Date.parse('2025-10-20T07:00:00Z'), toMs: Date.parse('2025-10-20T07:03:00Z') });
+    expect(fleet.points.map((p) => [p.total, p.failed])).toEqual([[2, 2], [2, 1], [2, 0]]);
+    expect(fleetSeriesOf(perResource(), ['i-7'])).toBeNull();
+  });
+
+  it("process --metrics: the series of a fleet claim's resources become the fleet's one series; others stay as they are", async () => {
+    const lists = memoryResourceLists();
+    const many = ['i-1', 'i-2', ...Array.from({ length: 20 }, (_, i) => `i-0${i}`)];
+    const ref = listRef([...many].sort());
+    await lists.putResourceLists(ref.chunks!);
+    const part = { incidents: ['k'], resourceCount: ref.resourceCount, resources: ref.resources, chunks: ref.chunks!.map((c) => c.id), downtimeMinutes: 3, uptimePercent: 99.99, creditPercent: 0, tierText: null, chargesCents: null, creditCents: null };
+    const claim: StoredClaim = { claim: sampleClaim({ claimId: '123456789012#ec2-instance#us-east-1#2025-10', slaId: 'ec2-instance', fleet: { resourceCount: ref.resourceCount, parts: [part] } }), windows: {}, audit: [] };
+    const store = { ...lists, getForRecompute: async (ids: readonly string[]) => new Map(ids.filter((id) => id === claim.claim.claimId).map((id) => [id, claim])) };
+    expect(ref.resources).not.toContain('i-1');
+    const out = await withFleetSeries(perResource(), store);
+    // i-1 and i-2 are the fleet's (only in its resource-list item: they sort past the inline sample); i-9 is no fleet's.
+    expect(out.map((s) => [s.resource, s.resourceCount])).toEqual([['i-9', 1], [null, 2]]);
+    expect(out[1]!.points.map((p) => [p.total, p.failed])).toEqual([[2, 2], [2, 1], [2, 0]]);
+    // No fleet claim for the scope: the per-resource series as they were.
+    expect(await withFleetSeries(perResource(), { ...lists, getForRecompute: async () => new Map() })).toEqual(perResource());
   });
 });
 
