@@ -63,7 +63,7 @@ export interface CollectDeps {
 
 export interface CollectResult {
   months: string[];
-  /** Claims with a recipe and windows. */
+  /** Claims with a recipe and windows (fleet claims not read, `fleetSkipped`, excepted). */
   considered: number;
   /** Claims read, stored and recomputed. */
   collected: number;
