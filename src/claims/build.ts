@@ -109,7 +109,7 @@ export function buildClaimWithLists(input: BuildInput): { claim: Claim; chunks: 
     evidence: evidenceOf(all, month, nowMs),
     basis,
     ...(stored ? { measuredSeries: stored } : {}),
-    ...(fleet ? { fleet } : {}),
+    ...(fleet ? { fleet, resourceCount: fleet.resourceCount } : {}),
     slaClause: {
       slaId: sla.id,
       name: sla.name,

@@ -202,6 +202,8 @@ export interface Claim {
    * The claim's own figures are totals (credit, charges) or the worst part (downtime, credit percentage).
    */
   fleet?: Fleet;
+  /** `fleet.resourceCount`, top-level so the narrow month index can project it (the summary's line) without `fleet`. */
+  resourceCount?: number;
   /** YYYY-MM (UTC calendar month). */
   month: string;
   minutesInMonth: number;

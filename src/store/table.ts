@@ -56,6 +56,7 @@ export const MONTH_SUMMARY_ATTRIBUTES = [
   'terms',
   'filing',
   'payment',
+  'resourceCount',
 ] as const;
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {

@@ -219,6 +219,7 @@ export const SUMMARY_FIELDS = [
   'terms',
   'filing',
   'payment',
+  'resourceCount',
 ] as const satisfies readonly (keyof Claim)[];
 
 /**

@@ -72,6 +72,8 @@ describe('fleet claims, pure', () => {
     // A claim over them shows 20 and names the lists, which the caller stores before the claim.
     const { claim, chunks: toStore } = build({ a: window('A', '2025-10-20T06:30:00Z', '2025-10-20T09:30:00Z', ids.slice(0, 20), chunks.map((c) => c.id)) }, { resourceLists: new Map([['a', ids]]) });
     expect(claim.fleet).toMatchObject({ resourceCount: 10_000, parts: [{ resourceCount: 10_000, resources: ids.slice(0, 20), chunks: chunks.map((c) => c.id) }] });
+    // Top-level too, for the summary's narrow month index (which does not project `fleet`).
+    expect(claim.resourceCount).toBe(10_000);
     expect(toStore.map((c) => c.id)).toEqual(chunks.map((c) => c.id));
   });
 
