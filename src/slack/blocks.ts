@@ -494,12 +494,18 @@ export function chunkLines(text: string, max: number = CHUNK): string[] {
   return chunks;
 }
 
+/** A fleet whose list is not all in the text: where a person filing by hand gets the CSV to attach. */
+function fullListHint(claim: Claim): string {
+  if (!claim.fleet?.parts.some((p) => p.chunks?.length)) return '';
+  return `\nThe description shows the first resources of each group; attach the full list of ${claim.fleet.resourceCount.toLocaleString('en-US')}: \`sla-claims case ${escapeMrkdwn(claim.claimId)} --files DIR\` writes it as a CSV.`;
+}
+
 /** The case text, ready to paste into Support Center: subject and body as code blocks. */
 export function buildCaseTextModal(claim: Claim): ModalView {
   const text = caseTextForClaim(claim);
   const code = (t: string) => `\`\`\`${escapeMrkdwn(t)}\`\`\``;
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(title(claim))}*\nIn Support Center: *Create case* → *Account and billing*; paste the subject and the description below.`, LIMITS.sectionText) } },
+    { type: 'section', text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(title(claim))}*\nIn Support Center: *Create case* → *Account and billing*; paste the subject and the description below.${fullListHint(claim)}`, LIMITS.sectionText) } },
     { type: 'section', text: { type: 'mrkdwn', text: clip(`*Subject*\n${code(text.subject)}`, LIMITS.sectionText) } },
     { type: 'section', text: { type: 'mrkdwn', text: '*Description*' } },
     // Escaping can lengthen a chunk; 2,800 + entities stays under 3,000 for ordinary text, clip guards the rest.

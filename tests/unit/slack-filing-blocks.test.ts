@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCaseTextModal, buildClaimMessage, chunkLines, LIMITS } from '../../src/slack/blocks.ts';
 import { sampleClaim } from '../helpers/claims.ts';
+import { fleetClaim, fleetPart } from '../helpers/fleet-fixture.ts';
 
 const now = new Date('2025-10-22T00:00:00Z');
 const textOf = (blocks: unknown) => JSON.stringify(blocks);
@@ -27,6 +28,14 @@ describe('filing blocks', () => {
     for (const block of modal.blocks as { text?: { text: string } }[]) expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(LIMITS.sectionText);
     expect(modal.title.text.length).toBeLessThanOrEqual(LIMITS.modalTitle);
     expect(textOf(modal.blocks)).toContain('&lt;');
+  });
+
+  it('points a person filing a large fleet by hand to the CSV of its full list, and a small fleet to nothing', () => {
+    const big = textOf(buildCaseTextModal(fleetClaim()).blocks);
+    expect(big).toContain('attach the full list of 10,003');
+    expect(big).toContain('--files DIR');
+    const small = fleetClaim({}, [fleetPart({ resourceCount: 2, resources: ['i-1', 'i-2'] })]);
+    expect(textOf(buildCaseTextModal({ ...small, fleet: { resourceCount: 2, parts: small.fleet!.parts } }).blocks)).not.toContain('--files');
   });
 
   it('ready to file: the reason and the two buttons; submitted: the case and no buttons; manual case without display id shows its id', () => {
