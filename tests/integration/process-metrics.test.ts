@@ -55,8 +55,8 @@ describe('sla-claims process --metrics', () => {
     const args = [join(dir, 'event.json'), '--contract', 'config/contract.example.yml', '--now', '2022-06-10T00:00:00Z'];
     const measured = await run([...args, '--metrics', join(dir, 'm.csv')]);
     expect(measured.code).toBe(0);
-    expect(measured.out).toMatch(/123456789012 +ec2-instance ⚠ +us-east-1 +2022-06 +10 +99\.9769 .* measured$/m);
-    expect(measured.out).toContain('123456789012 ec2-instance us-east-1 2022-06: measured from your CloudWatch metrics: 80 1-minute periods of 3 resources; 10 with the resources Unavailable, 10 min of downtime');
-    expect((await run(args)).out).toMatch(/123456789012 +ec2-instance ⚠ +us-east-1 +2022-06 +30 .* estimate$/m);
+    expect(measured.out).toMatch(/123456789012 +ec2-instance ⚠ +us-east-1 · 3 resources +2022-06 +10 +99\.9769 .* measured$/m);
+    expect(measured.out).toContain('123456789012 ec2-instance us-east-1 · 3 resources 2022-06: measured from your CloudWatch metrics: 80 1-minute periods of 3 resources; 10 with the resources Unavailable, 10 min of downtime');
+    expect((await run(args)).out).toMatch(/123456789012 +ec2-instance ⚠ +us-east-1 · 3 resources +2022-06 +30 .* estimate$/m);
   });
 });
