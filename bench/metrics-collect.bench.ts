@@ -101,15 +101,14 @@ async function collect() {
 }
 
 /** The same requests, built and answered by the same fake; each answer walked once. */
-async function rawBaseline() {
-  const resources = names.map((FunctionName) => ({ FunctionName }));
-  const queries = queriesOf(RECIPE, resources);
+async function rawRead(recipe: typeof RECIPE | typeof EC2, resources: Parameters<typeof queriesOf>[1]) {
+  const queries = queriesOf(recipe, resources);
   let datapoints = 0;
   for (const plan of planCalls(queries.length, FROM, TO, PERIOD)) {
     const input: GetMetricDataCommandInput = {
       MetricDataQueries: queries.slice(plan.first, plan.first + plan.count).map((q, i) => ({
         Id: `q${i}`,
-        MetricStat: { Metric: { Namespace: q.ref.namespace, MetricName: q.ref.metricName, Dimensions: [{ Name: 'FunctionName', Value: q.dims.FunctionName! }] }, Period: PERIOD, Stat: q.ref.stat },
+        MetricStat: { Metric: { Namespace: q.ref.namespace, MetricName: q.ref.metricName, Dimensions: Object.entries(q.dims).map(([Name, Value]) => ({ Name, Value })) }, Period: PERIOD, Stat: q.ref.stat },
         ReturnData: true,
       })),
       StartTime: new Date(plan.fromMs),
@@ -120,6 +119,8 @@ async function rawBaseline() {
   }
   return datapoints;
 }
+
+const rawBaseline = () => rawRead(RECIPE, names.map((FunctionName) => ({ FunctionName })));
 
 async function measure<T>(run: () => Promise<T>): Promise<{ ms: number; heapMb: number; result: T }> {
   (globalThis as { gc?: () => void }).gc?.();
@@ -142,38 +143,54 @@ function row(goal: string, figure: string, baseline: string, ratio: string, met:
   return `| ${goal} | ${figure} | ${baseline} | ${ratio} | ${met ? 'yes' : 'NO'} |`;
 }
 
-async function main() {
-  // Warm-up (module init, JIT), then measured runs alternating figure and baseline.
-  await collect();
-  await rawBaseline();
-  const figure: Array<Awaited<ReturnType<typeof measure<Awaited<ReturnType<typeof collect>>>>>> = [];
+/** Warm-up, then 3 measured rounds alternating figure and baseline, then one counted run of the figure. */
+async function runSection<T extends { read: { queries: number } }>(collectOnce: () => Promise<T>, raw: () => Promise<number>) {
+  await collectOnce();
+  await raw();
+  const figure: Array<Awaited<ReturnType<typeof measure<T>>>> = [];
   const baseline: Array<Awaited<ReturnType<typeof measure<number>>>> = [];
   for (let i = 0; i < 3; i++) {
     cw.resetHistory();
-    figure.push(await measure(collect));
-    baseline.push(await measure(rawBaseline));
+    figure.push(await measure(collectOnce));
+    baseline.push(await measure(raw));
   }
   cw.resetHistory();
-  const last = await collect();
+  const last = await collectOnce();
   const inputs = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input as GetMetricDataCommandInput);
-  const intervals = (TO - FROM) / (PERIOD * 1000);
-  const maxQueries = Math.max(...inputs.map((i) => i.MetricDataQueries!.length));
-  const maxPoints = Math.max(...inputs.map((i) => i.MetricDataQueries!.length * ((i.EndTime!.getTime() - i.StartTime!.getTime()) / (PERIOD * 1000))));
-  const fewest = minimumCalls(last.read.queries, intervals);
-  const ms = median(figure.map((f) => f.ms));
-  const baseMs = median(baseline.map((b) => b.ms));
-  const heap = figure[0]!.heapMb;
-  const baseHeap = baseline[0]!.heapMb;
+  return {
+    last,
+    inputs,
+    listCalls: cw.commandCalls(ListMetricsCommand).length,
+    intervals: (TO - FROM) / (PERIOD * 1000),
+    ms: median(figure.map((f) => f.ms)),
+    baseMs: median(baseline.map((b) => b.ms)),
+    heap: figure[0]!.heapMb,
+    baseHeap: baseline[0]!.heapMb,
+  };
+}
 
-  console.log(`metrics collect: ${RESOURCES} resources × 1 day at ${PERIOD} s = ${last.read.queries} queries × ${intervals} intervals (${last.read.queries * intervals} datapoints)`);
-  console.log(`ListMetrics calls ${last.found.calls}; ${last.read.points.length} intervals with data; stored ${last.storedBytes} bytes gzip; gc ${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'on' : 'off (run with --expose-gc)'}`);
+/** The section's rows: calls against the fewest the limits force, per-call limits, time and heap against their goals. */
+function printRows(r: Awaited<ReturnType<typeof runSection>>, goalMs: number, timeGoal: string) {
+  const maxQueries = Math.max(...r.inputs.map((i) => i.MetricDataQueries!.length));
+  const maxPoints = Math.max(...r.inputs.map((i) => i.MetricDataQueries!.length * ((i.EndTime!.getTime() - i.StartTime!.getTime()) / (PERIOD * 1000))));
+  const queries = r.last.read.queries;
+  const fewest = minimumCalls(queries, r.intervals);
   console.log('| goal | figure | baseline | ratio | met? |');
   console.log('|---|---|---|---|---|');
-  console.log(row(`GetMetricData calls ≤ the fewest the limits force`, String(inputs.length), `${fewest} (max(⌈${last.read.queries}/${MAX_QUERIES_PER_CALL}⌉, ⌈${last.read.queries * intervals}/${MAX_DATAPOINTS_PER_CALL}⌉))`, (inputs.length / fewest).toFixed(2), inputs.length <= fewest));
+  console.log(row(`GetMetricData calls ≤ the fewest the limits force`, String(r.inputs.length), `${fewest} (max(⌈${queries}/${MAX_QUERIES_PER_CALL}⌉, ⌈${queries * r.intervals}/${MAX_DATAPOINTS_PER_CALL}⌉))`, (r.inputs.length / fewest).toFixed(2), r.inputs.length <= fewest));
   console.log(row(`≤ ${MAX_QUERIES_PER_CALL} queries a call`, String(maxQueries), String(MAX_QUERIES_PER_CALL), (maxQueries / MAX_QUERIES_PER_CALL).toFixed(2), maxQueries <= MAX_QUERIES_PER_CALL));
   console.log(row(`≤ ${MAX_DATAPOINTS_PER_CALL} datapoints a call`, String(maxPoints), String(MAX_DATAPOINTS_PER_CALL), (maxPoints / MAX_DATAPOINTS_PER_CALL).toFixed(2), maxPoints <= MAX_DATAPOINTS_PER_CALL));
-  console.log(row(`time < ${GOAL_MS} ms`, `${ms.toFixed(0)} ms`, `${baseMs.toFixed(0)} ms (same requests, same fake, no SDK/aggregation)`, (ms / baseMs).toFixed(2), ms < GOAL_MS));
-  console.log(row(`peak heap < ${GOAL_HEAP_MB} MB`, `${heap.toFixed(1)} MB`, `${baseHeap.toFixed(1)} MB`, (heap / baseHeap).toFixed(2), heap < GOAL_HEAP_MB));
+  console.log(row(timeGoal, `${r.ms.toFixed(0)} ms`, `${r.baseMs.toFixed(0)} ms (same requests, same fake, no SDK/aggregation)`, (r.ms / r.baseMs).toFixed(2), r.ms < goalMs));
+  console.log(row(`peak heap < ${GOAL_HEAP_MB} MB`, `${r.heap.toFixed(1)} MB`, `${r.baseHeap.toFixed(1)} MB`, (r.heap / r.baseHeap).toFixed(2), r.heap < GOAL_HEAP_MB));
+}
+
+async function main() {
+  const r = await runSection(collect, rawBaseline);
+  const last = r.last;
+  const queries = last.read.queries;
+  console.log(`metrics collect: ${RESOURCES} resources × 1 day at ${PERIOD} s = ${queries} queries × ${r.intervals} intervals (${queries * r.intervals} datapoints)`);
+  console.log(`ListMetrics calls ${last.found.calls}; ${last.read.points.length} intervals with data; stored ${last.storedBytes} bytes gzip; gc ${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'on' : 'off (run with --expose-gc)'}`);
+  printRows(r, GOAL_MS, `time < ${GOAL_MS} ms`);
   await fleetSection();
   cw.restore();
 }
@@ -188,56 +205,14 @@ async function collectFleet() {
   return { found, read };
 }
 
-async function rawFleetBaseline() {
-  const queries = queriesOf(EC2, fleetDimensions(EC2, instances).resources);
-  let datapoints = 0;
-  for (const plan of planCalls(queries.length, FROM, TO, PERIOD)) {
-    const input: GetMetricDataCommandInput = {
-      MetricDataQueries: queries.slice(plan.first, plan.first + plan.count).map((q, i) => ({
-        Id: `q${i}`,
-        MetricStat: { Metric: { Namespace: q.ref.namespace, MetricName: q.ref.metricName, Dimensions: [{ Name: 'InstanceId', Value: q.dims.InstanceId! }] }, Period: PERIOD, Stat: q.ref.stat },
-        ReturnData: true,
-      })),
-      StartTime: new Date(plan.fromMs),
-      EndTime: new Date(plan.toMs),
-    };
-    for (const r of answer(input).MetricDataResults) datapoints += r.Values!.length;
-    await Promise.resolve();
-  }
-  return datapoints;
-}
+const rawFleetBaseline = () => rawRead(EC2, fleetDimensions(EC2, instances).resources);
 
 async function fleetSection() {
-  await collectFleet();
-  await rawFleetBaseline();
-  const figure: Array<Awaited<ReturnType<typeof measure<Awaited<ReturnType<typeof collectFleet>>>>>> = [];
-  const baseline: Array<Awaited<ReturnType<typeof measure<number>>>> = [];
-  for (let i = 0; i < 3; i++) {
-    cw.resetHistory();
-    figure.push(await measure(collectFleet));
-    baseline.push(await measure(rawFleetBaseline));
-  }
-  cw.resetHistory();
-  const last = await collectFleet();
-  const inputs = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input as GetMetricDataCommandInput);
-  const listCalls = cw.commandCalls(ListMetricsCommand).length;
-  const intervals = (TO - FROM) / (PERIOD * 1000);
-  const maxQueries = Math.max(...inputs.map((i) => i.MetricDataQueries!.length));
-  const maxPoints = Math.max(...inputs.map((i) => i.MetricDataQueries!.length * ((i.EndTime!.getTime() - i.StartTime!.getTime()) / (PERIOD * 1000))));
-  const fewest = minimumCalls(last.read.queries, intervals);
-  const ms = median(figure.map((f) => f.ms));
-  const baseMs = median(baseline.map((b) => b.ms));
-  const heap = figure[0]!.heapMb;
-  const baseHeap = baseline[0]!.heapMb;
+  const r = await runSection(collectFleet, rawFleetBaseline);
+  const queries = r.last.read.queries;
   console.log('');
-  console.log(`metrics collect, fleet claim: ${FLEET} instances × 1 day at ${PERIOD} s = ${last.read.queries} queries × ${intervals} intervals (${last.read.queries * intervals} datapoints); ListMetrics calls ${listCalls}; ${last.found.resourceCount} instances read`);
-  console.log('| goal | figure | baseline | ratio | met? |');
-  console.log('|---|---|---|---|---|');
-  console.log(row(`GetMetricData calls ≤ the fewest the limits force`, String(inputs.length), `${fewest} (max(⌈${last.read.queries}/${MAX_QUERIES_PER_CALL}⌉, ⌈${last.read.queries * intervals}/${MAX_DATAPOINTS_PER_CALL}⌉))`, (inputs.length / fewest).toFixed(2), inputs.length <= fewest));
-  console.log(row(`≤ ${MAX_QUERIES_PER_CALL} queries a call`, String(maxQueries), String(MAX_QUERIES_PER_CALL), (maxQueries / MAX_QUERIES_PER_CALL).toFixed(2), maxQueries <= MAX_QUERIES_PER_CALL));
-  console.log(row(`≤ ${MAX_DATAPOINTS_PER_CALL} datapoints a call`, String(maxPoints), String(MAX_DATAPOINTS_PER_CALL), (maxPoints / MAX_DATAPOINTS_PER_CALL).toFixed(2), maxPoints <= MAX_DATAPOINTS_PER_CALL));
-  console.log(row(`time < ${GOAL_MS * 5} ms (5 × the data of the 1 000-resource read)`, `${ms.toFixed(0)} ms`, `${baseMs.toFixed(0)} ms (same requests, same fake, no SDK/aggregation)`, (ms / baseMs).toFixed(2), ms < GOAL_MS * 5));
-  console.log(row(`peak heap < ${GOAL_HEAP_MB} MB`, `${heap.toFixed(1)} MB`, `${baseHeap.toFixed(1)} MB`, (heap / baseHeap).toFixed(2), heap < GOAL_HEAP_MB));
+  console.log(`metrics collect, fleet claim: ${FLEET} instances × 1 day at ${PERIOD} s = ${queries} queries × ${r.intervals} intervals (${queries * r.intervals} datapoints); ListMetrics calls ${r.listCalls}; ${r.last.found.resourceCount} instances read`);
+  printRows(r, GOAL_MS * 5, `time < ${GOAL_MS * 5} ms (5 × the data of the 1 000-resource read)`);
 }
 
 await main();
