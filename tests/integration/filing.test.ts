@@ -73,6 +73,21 @@ const csvRows = (data: Buffer) => data.toString('utf8').split('\r\n').filter(Boo
 
 const casesWithToken = (claim: Claim) => fake.cases.filter((c) => c.communications[0]?.body.includes(filingToken(claim.claimId)));
 
+/** The fake's Support API, as a filer that dies right after CreateCase (the case is opened, nothing recorded). */
+function supportDyingAfterCreate(): (account: string) => Promise<SupportApi> {
+  const support = supportForAccount({ endpoint: fake.endpoint, credentials: fakeSupportCredentials });
+  return async (account) => {
+    const api = await support(account);
+    return {
+      ...api,
+      createCase: async (input) => {
+        await api.createCase(input);
+        throw new Error('process died after CreateCase');
+      },
+    };
+  };
+}
+
 describe('fileClaim', () => {
   it('files an approved claim: CreateCase customer-service with the case text, then submitted with case id, display id and time, audited', async () => {
     const claim = await approvedClaim();
@@ -96,17 +111,7 @@ describe('fileClaim', () => {
 
   it('a crash between CreateCase and the transition leaves one case: the next filer finds it by its token', async () => {
     const claim = await approvedClaim();
-    const crashing = supportForAccount({ endpoint: fake.endpoint, credentials: fakeSupportCredentials });
-    const crashAfterCreate = async (account: string): Promise<SupportApi> => {
-      const api = await crashing(account);
-      return {
-        ...api,
-        createCase: async (input) => {
-          await api.createCase(input);
-          throw new Error('process died after CreateCase');
-        },
-      };
-    };
+    const crashAfterCreate = supportDyingAfterCreate();
     await expect(fileClaim(claim.claimId, deps({ supportFor: crashAfterCreate }))).rejects.toThrow('process died');
     expect(casesWithToken(claim)).toHaveLength(1);
     expect((await store.getClaim(claim.claimId))?.status).toBe('approved');
@@ -261,17 +266,7 @@ describe('fileClaim of a fleet claim (one case for every affected resource)', ()
     expect((await store.listAudit(parallel.claimId)).filter((a) => a.to === 'submitted')).toHaveLength(1);
 
     const claim = await approvedFleetClaim(instanceIds(10_000, 'i-0d'), ['i-0aaa']);
-    const crashing = supportForAccount({ endpoint: fake.endpoint, credentials: fakeSupportCredentials });
-    const crashAfterCreate = async (account: string): Promise<SupportApi> => {
-      const api = await crashing(account);
-      return {
-        ...api,
-        createCase: async (input) => {
-          await api.createCase(input);
-          throw new Error('process died after CreateCase');
-        },
-      };
-    };
+    const crashAfterCreate = supportDyingAfterCreate();
     await expect(fileClaim(claim.claimId, deps({ supportFor: crashAfterCreate }))).rejects.toThrow('process died');
     expect(casesWithToken(claim)).toHaveLength(1);
     expect((await fileClaim(claim.claimId, deps())).action).toBe('in_progress');
