@@ -12,7 +12,8 @@
  *    history and its claims in one BatchGetItem first and skips this write when the history holds it (1 request).
  * 3. Match every update of the history against the contract: the incident's claim scopes (account, SLA, Region; a
  *    resource-level SLA's scope is the fleet of its affected resources), each with its window computed from the full
- *    history. A fleet's resource list over 20 goes to content-addressed items first (one BatchWriteItem).
+ *    history. A fleet's resource list over 20 goes to content-addressed items, stored just before the claim write
+ *    that names them (one BatchWriteItem; none when nothing changes).
  * 4. Recompute each claim (scope × month) from the windows embedded in it, this incident's window replaced:
  *    BatchGetItem (request 2) and the version-conditional writes of the changed claims, several in one request
  *    (request 3), each with its audit entry. See src/pipeline/recompute.ts.
@@ -280,12 +281,11 @@ async function fromHistory(incident: IncidentRecord, fresh: boolean, event: Heal
   const guessed = guess ? { guess } : {};
   const targets: ClaimTarget[] = [];
   for (const [i, match] of scopes.entries()) {
-    const lists = scoped[i]!.resources ? { resources: { [key]: scoped[i]!.resources! } } : {};
+    // A fleet's full list, and its resource-list items, which the recompute stores before a claim write names them.
+    const { resources, chunks } = scoped[i]!;
+    const lists = resources ? { resources: { [key]: resources }, ...(chunks ? { lists: chunks } : {}) } : {};
     for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: windows[i]! }, historyUpdates, ...guessed, ...lists });
   }
-  // A fleet's resource lists before the claims that name them (content-addressed: idempotent, no condition).
-  const chunks = scoped.flatMap((s) => s.chunks ?? []);
-  if (chunks.length) await deps.claims.putResourceLists(chunks);
   for (const match of ruledOut) for (const month of [...months].sort()) targets.push({ scope: scopeOf(match), month, patch: { [key]: null }, historyUpdates, ...guessed });
   // The first update of a new incident with many claims (many accounts, SLAs or Regions): its claims can only exist if another
   // incident made them, so they are created without reading them first. Each create is conditional (it fails when

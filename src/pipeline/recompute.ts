@@ -8,7 +8,7 @@
  * of windows, never on arrival order. Unchanged numbers and windows write nothing, which is what makes a
  * redelivery harmless. A credit is computed once per distinct (SLA, month, windows, charges). A fleet claim
  * (src/claims/fleet.ts) reads the resource lists of its other incidents' windows (once per run) to group its resources,
- * and stores any new group's list before the claim. Claims that do not exist yet are created in batches (`createMany`, ~100 per
+ * and stores the lists a write names (a new window's, a new group's) before the claim. Claims that do not exist yet are created in batches (`createMany`, ~100 per
  * request) when the store offers it, other writes several per request (`saveManyRecomputed`, each still conditional
  * on its own claim), and targets are handled 400 at a time to bound memory.
  */
@@ -21,6 +21,7 @@ import { computeCredit, type CreditInput, type CreditResult } from '../credit/en
 import { chargeBaseFor, type ChargeBase } from '../sla/credit-bases.ts';
 import type { SpendSource } from '../spend/spend.ts';
 import { mapPool } from '../util/pool.ts';
+import type { ResourceChunk } from '../claims/fleet.ts';
 import type { NewClaim, RecomputeClaimStore, SaveResult, StoredClaim } from './ports.ts';
 
 export interface RecomputeDeps {
@@ -53,6 +54,8 @@ export interface ClaimTarget {
    * read back the lists ingest just stored. Any other window's list is read (and memoised for the run).
    */
   resources?: Record<string, readonly string[]>;
+  /** The resource-list items of those lists, stored (before the claim) only when a write names them. */
+  lists?: readonly ResourceChunk[];
 }
 
 export interface RecomputeResult {
@@ -165,10 +168,12 @@ export async function recomputeClaims(targets: readonly ClaimTarget[], deps: Rec
     const computed = built.claim;
     const bounded = boundWindows(windows, computed.evidence);
     if (current && sameNumbers(current.claim, computed) && sameWindows(current.windows, bounded)) return { done: true, claim: current.claim };
-    // The lists the claim's parts name go first; those its windows name are stored already (by ingest).
-    const stored = new Set(Object.values(windows).flatMap((w) => w.resourceChunks ?? []));
-    const newLists = built.chunks.filter((c) => !stored.has(c.id));
-    if (newLists.length) await deps.claims.putResourceLists(newLists);
+    // Every list the write names goes first, unless the stored claim names it already (it was stored before that
+    // claim was): a redelivery that changes nothing writes none.
+    const named = new Set([...Object.values(windows).flatMap((w) => w.resourceChunks ?? []), ...built.chunks.map((c) => c.id)]);
+    const stored = new Set([...Object.values(current?.windows ?? {}).flatMap((w) => w.resourceChunks ?? []), ...(current?.claim.fleet?.parts.flatMap((p) => p.chunks ?? []) ?? [])]);
+    const newLists = new Map([...(target.lists ?? []), ...built.chunks].filter((c) => named.has(c.id) && !stored.has(c.id)).map((c) => [c.id, c]));
+    if (newLists.size) await deps.claims.putResourceLists([...newLists.values()]);
     const next = nextClaim(current?.claim ?? null, computed);
     return { done: false, write: { next, windows: bounded, audit: recomputeAudit(current?.claim ?? null, next) }, current };
   };

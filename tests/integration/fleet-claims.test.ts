@@ -35,7 +35,16 @@ const claimsOf = (o: IngestOutcome): Claim[] => (o.kind === 'processed' ? o.clai
 describe('fleet claims', () => {
   it('makes ONE claim for 10 000 affected instances, its full resource list stored in bounded items', async () => {
     const db = await freshDb('fleet-big');
-    const d = { ...deps(db, '2025-11-15T00:00:00Z', contract), spend: NO_SPEND };
+    const base = { ...deps(db, '2025-11-15T00:00:00Z', contract), spend: NO_SPEND };
+    let listsWritten = 0;
+    const claims = new Proxy(base.claims, {
+      get(target, key) {
+        if (key === 'putResourceLists') return async (chunks: Parameters<typeof target.putResourceLists>[0]) => ((listsWritten += chunks.length), target.putResourceLists(chunks));
+        const value = (target as unknown as Record<PropertyKey, unknown>)[key];
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const d = { ...base, claims };
     const ids = Array.from({ length: 10_000 }, (_, i) => instance(i));
     const out = await ingestRaw(ec2('BIG', '2025-10-20T06:48:00Z', '2025-10-20T09:40:00Z', ids), 't', d);
     const [claim, ...more] = claimsOf(out);
@@ -50,9 +59,11 @@ describe('fleet claims', () => {
     const stored = await d.claims.getForRecompute([claim!.claimId]);
     const window = Object.values(stored.get(claim!.claimId)!.windows)[0]!;
     expect(window).toMatchObject({ affectedResourceCount: 10_000, resourceChunks: part.chunks });
-    // A redelivery writes nothing.
+    // The lists went out once, before the claim; a redelivery writes nothing, lists included.
+    expect(listsWritten).toBe(part.chunks!.length);
     const again = await ingestRaw(ec2('BIG', '2025-10-20T06:48:00Z', '2025-10-20T09:40:00Z', ids), 't', d);
     expect(again).toMatchObject({ state: 'duplicate', claims: [] });
+    expect(listsWritten).toBe(part.chunks!.length);
     db.client.destroy();
   }, 60_000);
 
