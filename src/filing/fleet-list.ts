@@ -5,7 +5,7 @@
  */
 import { incidentKeyOf } from '../claims/ids.ts';
 import type { Claim } from '../claims/types.ts';
-import { fleetResources, type ResourceListStore } from '../pipeline/ports.ts';
+import { partResources, type ResourceListStore } from '../pipeline/ports.ts';
 import type { Attachment } from './support-api.ts';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './support-limits.ts';
 
@@ -13,21 +13,15 @@ export const FLEET_CSV_HEADER = 'resource,incidents,downtime_minutes,uptime_perc
 
 /**
  * The full resource list of each part of a fleet claim, in the parts' order, each checked against its part's count.
- * One read of every chunk (`getResourceLists`), then `fleetResources` per part over what was read.
+ * One read of every chunk (`getResourceLists`), then `partResources` per part over what was read.
  */
 export async function readFleetLists(claim: Claim, lists: ResourceListStore): Promise<string[][]> {
   const parts = claim.fleet?.parts ?? [];
   const ids = parts.flatMap((p) => p.chunks ?? []);
   const read = ids.length ? await lists.getResourceLists(ids) : new Map<string, string[]>();
-  const readOnly: ResourceListStore = {
-    putResourceLists: async () => {
-      throw new Error('read only');
-    },
-    getResourceLists: async (wanted) => new Map(wanted.filter((id) => read.has(id)).map((id) => [id, read.get(id)!])),
-  };
   const out: string[][] = [];
   for (const [i, part] of parts.entries()) {
-    const list = await fleetResources([part], readOnly);
+    const list = partResources(part, read);
     if (list.length !== part.resourceCount) {
       throw new Error(`claim ${claim.claimId}: fleet group ${i + 1} counts ${part.resourceCount} resources but its resource list holds ${list.length}`);
     }

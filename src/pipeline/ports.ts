@@ -86,13 +86,16 @@ export interface ResourceListStore {
 export async function fleetResources(parts: readonly { resources: string[]; chunks?: string[] }[], lists: ResourceListStore): Promise<string[]> {
   const ids = parts.flatMap((p) => p.chunks ?? []);
   const read = ids.length ? await lists.getResourceLists(ids) : new Map<string, string[]>();
-  return parts.flatMap((p) => {
-    if (!p.chunks?.length) return p.resources;
-    return p.chunks.flatMap((id) => {
-      const list = read.get(id);
-      if (!list) throw new Error(`resource list ${id}: not found (a fleet claim names a list that was never written)`);
-      return list;
-    });
+  return parts.flatMap((p) => partResources(p, read));
+}
+
+/** One part's full list: its inline resources, or its chunks from lists already read (`getResourceLists`). */
+export function partResources(part: { resources: string[]; chunks?: string[] }, read: ReadonlyMap<string, string[]>): string[] {
+  if (!part.chunks?.length) return part.resources;
+  return part.chunks.flatMap((id) => {
+    const list = read.get(id);
+    if (!list) throw new Error(`resource list ${id}: not found (a fleet claim names a list that was never written)`);
+    return list;
   });
 }
 
