@@ -222,19 +222,14 @@ export const SUMMARY_FIELDS = [
   'resourceCount',
 ] as const satisfies readonly (keyof Claim)[];
 
-/**
- * A claim as the summary reads it. A fleet claim's count comes from a top-level `resourceCount` when the read carries
- * one (a small attribute a narrow read can project, where `fleet` with its parts and sample ids is too big for a
- * 10 000-claim month), else from `fleet.resourceCount` when the whole claim is at hand.
- */
-export type SummaryClaim = Pick<Claim, (typeof SUMMARY_FIELDS)[number]> & {
-  resourceCount?: number;
-  fleet?: { resourceCount: number };
-};
+export type SummaryClaim = Pick<Claim, (typeof SUMMARY_FIELDS)[number]>;
 
-/** A fleet claim's resource count, null for other claims (or a read that carries neither). */
+/**
+ * A fleet claim's resource count (its top-level `resourceCount`, which the narrow month index projects where `fleet`
+ * would be too big for a 10 000-claim month), null for other claims.
+ */
 export function fleetResourceCount(claim: SummaryClaim): number | null {
-  const count = claim.resourceCount ?? claim.fleet?.resourceCount;
+  const count = claim.resourceCount;
   if (count === undefined || count === null) return null;
   if (!Number.isSafeInteger(count) || count < 0) {
     throw new Error(`claim ${claim.claimId}: resourceCount must be a non-negative integer (got ${JSON.stringify(count)})`);

@@ -68,6 +68,8 @@ export function fleetClaim(overrides: Partial<Claim> = {}, parts?: FleetPart[]):
       negotiated: false,
     },
     fleet: { resourceCount: all.reduce((n, p) => n + p.resourceCount, 0), parts: all },
+    // As buildClaim writes it: the count top-level too, for the summary's narrow month read.
+    resourceCount: all.reduce((n, p) => n + p.resourceCount, 0),
     ...overrides,
   });
 }
