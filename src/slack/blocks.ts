@@ -497,7 +497,7 @@ export function chunkLines(text: string, max: number = CHUNK): string[] {
 /** A fleet whose list is not all in the text: where a person filing by hand gets the CSV to attach. */
 function fullListHint(claim: Claim): string {
   if (!claim.fleet?.parts.some((p) => p.chunks?.length)) return '';
-  return `\nThe description shows the first resources of each group; attach the full list of ${claim.fleet.resourceCount.toLocaleString('en-US')}: \`sla-claims case ${escapeMrkdwn(claim.claimId)} --files DIR\` writes it as a CSV.`;
+  return `\nThe description shows the first resources of each group; attach the full list of ${countText(claim.fleet.resourceCount)}: \`sla-claims case ${escapeMrkdwn(claim.claimId)} --files DIR\` writes it as a CSV.`;
 }
 
 /** The case text, ready to paste into Support Center: subject and body as code blocks. */
